@@ -1,0 +1,171 @@
+// Package xlsxout saves excelize workbooks reproducibly and atomically.
+//
+// excelize writes the parts of a workbook in map order when several stream
+// writers are used (upstream issue 1732), so the same workbook can come out as
+// different bytes. Save plugs in a zip writer that compresses each part as it
+// arrives and writes the parts in one canonical order with fixed timestamps, and
+// it writes through a temporary file in the target folder that is renamed into
+// place only when complete: a reader never sees a half-written workbook, and the
+// same workbook always gives the same bytes.
+package xlsxout
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Save writes f to path atomically and reproducibly.
+func Save(f *excelize.File, path string) error {
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newCanonicalZip(w) })
+	return WriteAtomic(path, func(w io.Writer) error {
+		if _, err := f.WriteTo(w); err != nil {
+			return fmt.Errorf("write workbook: %w", err)
+		}
+		return nil
+	})
+}
+
+// WriteAtomic writes a file through a temporary file in the same folder, synced
+// and renamed into place once write succeeds. On any failure the temporary file
+// is removed and path is left as it was.
+func WriteAtomic(path string, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create temporary file: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", tmp.Name(), err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("chmod %s: %w", tmp.Name(), err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("rename into %s: %w", path, err)
+	}
+	return nil
+}
+
+// canonicalZip is an excelize.ZipWriter that deflates each part into memory as it
+// is written and emits all parts on Close, in canonical order, with zero
+// timestamps.
+type canonicalZip struct {
+	w       io.Writer
+	entries []*zipEntry
+	cur     *zipEntry
+}
+
+// zipEntry is one deflated part.
+type zipEntry struct {
+	name string
+	buf  bytes.Buffer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (e *zipEntry) Write(p []byte) (int, error) {
+	e.crc.Write(p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
+}
+
+func newCanonicalZip(w io.Writer) *canonicalZip { return &canonicalZip{w: w} }
+
+func (z *canonicalZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
+	fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, fmt.Errorf("deflate %s: %w", name, err)
+	}
+	e.fw = fw
+	z.entries = append(z.entries, e)
+	z.cur = e
+	return e, nil
+}
+
+// AddFS is not used by excelize when saving; it is refused rather than ignored.
+func (z *canonicalZip) AddFS(fs.FS) error {
+	return errors.New("xlsxout: AddFS is not supported")
+}
+
+// finish closes the part being written.
+func (z *canonicalZip) finish() error {
+	if z.cur == nil {
+		return nil
+	}
+	err := z.cur.fw.Close()
+	z.cur = nil
+	return err
+}
+
+func (z *canonicalZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	sort.SliceStable(z.entries, func(i, j int) bool {
+		return partRank(z.entries[i].name) < partRank(z.entries[j].name) ||
+			partRank(z.entries[i].name) == partRank(z.entries[j].name) && z.entries[i].name < z.entries[j].name
+	})
+	zw := zip.NewWriter(z.w)
+	seen := map[string]bool{}
+	for _, e := range z.entries {
+		if seen[e.name] {
+			return fmt.Errorf("xlsxout: part %s written twice", e.name)
+		}
+		seen[e.name] = true
+		w, err := zw.CreateRaw(&zip.FileHeader{
+			Name:               e.name,
+			Method:             zip.Deflate,
+			CRC32:              e.crc.Sum32(),
+			CompressedSize64:   uint64(e.buf.Len()),
+			UncompressedSize64: e.size,
+		})
+		if err != nil {
+			return fmt.Errorf("zip %s: %w", e.name, err)
+		}
+		if _, err := w.Write(e.buf.Bytes()); err != nil {
+			return fmt.Errorf("zip %s: %w", e.name, err)
+		}
+	}
+	return zw.Close()
+}
+
+// partRank puts the content types first and the package relationships second, as
+// Office writes them; everything else follows by name.
+func partRank(name string) int {
+	switch name {
+	case "[Content_Types].xml":
+		return 0
+	case "_rels/.rels":
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,111 @@
+package xlsxout
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// multiStreamWorkbook builds a workbook with several stream-written sheets, the
+// case in which excelize's own zip order varies between runs.
+func multiStreamWorkbook(t *testing.T) *excelize.File {
+	t.Helper()
+	f := excelize.NewFile()
+	for i := 0; i < 6; i++ {
+		name := fmt.Sprintf("表%d", i)
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := 1; r <= 50; r++ {
+			cell, _ := excelize.CoordinatesToCellName(1, r)
+			if err := sw.SetRow(cell, []any{name, r, float64(r) / 3}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func TestSaveIsReproducible(t *testing.T) {
+	dir := t.TempDir()
+	var sums [][32]byte
+	for i := 0; i < 8; i++ {
+		path := filepath.Join(dir, fmt.Sprintf("w%d.xlsx", i))
+		f := multiStreamWorkbook(t)
+		if err := Save(f, path); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, sha256.Sum256(b))
+	}
+	for i := 1; i < len(sums); i++ {
+		if sums[i] != sums[0] {
+			t.Fatalf("save %d differs from save 0", i)
+		}
+	}
+	// The result is a valid package in canonical order that excelize reads back.
+	path := filepath.Join(dir, "w0.xlsx")
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if got := zr.File[0].Name; got != "[Content_Types].xml" {
+		t.Errorf("first part = %s, want [Content_Types].xml", got)
+	}
+	for i := 2; i < len(zr.File); i++ {
+		if zr.File[i-1].Name > zr.File[i].Name && i > 2 {
+			t.Errorf("parts out of order: %s before %s", zr.File[i-1].Name, zr.File[i].Name)
+		}
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("表5", "B50"); v != "50" {
+		t.Errorf("表5!B50 = %q, want 50", v)
+	}
+}
+
+func TestWriteAtomicLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.xlsx")
+	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err := WriteAtomic(path, func(w io.Writer) error {
+		w.Write(bytes.Repeat([]byte("x"), 1<<16))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only the previous file", len(entries))
+	}
+	if b, _ := os.ReadFile(path); string(b) != "previous" {
+		t.Errorf("previous file changed to %q", b)
+	}
+}
