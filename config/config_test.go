@@ -1,0 +1,220 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		for _, fe := range FieldErrors(err) {
+			t.Error(fe)
+		}
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(c.ProgrammeKeys(), ","), "enclave,demo_zone,tic"; got != want {
+		t.Errorf("programme order = %s, want %s", got, want)
+	}
+	// The grade scales of the documents: pass/fail for the enclave's annual
+	// assessment, three grades without "good" for demo zones, four for centres.
+	for key, want := range map[string]string{"enclave": "合格,不合格", "demo_zone": "优秀,合格,不合格", "tic": "优秀,良好,合格,不合格"} {
+		var names []string
+		for _, g := range c.Programmes[key].Grades {
+			names = append(names, g.Name)
+		}
+		if got := strings.Join(names, ","); got != want {
+			t.Errorf("%s grades = %s, want %s", key, got, want)
+		}
+	}
+	// Every rule cites a document the configuration knows.
+	for _, key := range c.ProgrammeKeys() {
+		p := c.Programmes[key]
+		for _, ind := range p.Indicators {
+			if cite := c.Cite(ind.Clause); cite == ind.Clause {
+				t.Errorf("%s.%s: clause %q not resolved", key, ind.Key, ind.Clause)
+			}
+		}
+	}
+}
+
+func TestBadConfigs(t *testing.T) {
+	tests := []struct {
+		file string
+		want []string // substrings of the error, key path first
+	}{
+		{"unknown_key.bad.yml", []string{"has invalid keys: yaer"}},
+		{"unknown_indicator_key.bad.yml", []string{"programmes[tic].indicators[0]", "has invalid keys: wieght"}},
+		{"weights.bad.yml", []string{"programmes.tic.indicators: weights must add up to 100 (got 90)"}},
+		{"grade_overlap.bad.yml", []string{"programmes.tic.grades[1].min: overlaps grades[0] (min 85): minimums must fall strictly (got 90)"}},
+		{"grade_gap.bad.yml", []string{"programmes.demo_zone.grades[1].min: the lowest grade must start at 0, or scores below it have no grade (got 10)"}},
+		{"rule_typo.bad.yml", []string{"programmes.enclave.gates[0].rule: unknown name fulltime_staf (1:1) (got fulltime_staf >= 5)"}},
+		{"rule_type.bad.yml", []string{"programmes.enclave.gates[0].rule: expected bool, but got float64"}},
+		{"clause.bad.yml", []string{`programmes.tic.no_report.clause: unknown document "tic_guide"`}},
+		{"no_report_grade.bad.yml", []string{"programmes.demo_zone.no_report.grade: not a grade code of this programme (got good)"}},
+		{"timezone.bad.yml", []string{"run.timezone: not a known time zone (got Asia/Hohhot)"}},
+		{"type.bad.yml", []string{"ranking.precision", "two"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := os.Open(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			_, err = Parse(f)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\ndoes not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestAllErrorsAtOnce(t *testing.T) {
+	_, err := Parse(strings.NewReader(`
+run: {timezone: Nowhere/City}
+log: {level: loud}
+ranking: {precision: 9}
+`))
+	got := FieldErrors(err)
+	paths := map[string]bool{}
+	for _, fe := range got {
+		paths[fe.Path] = true
+	}
+	for _, p := range []string{"run.timezone", "log.level", "ranking.precision"} {
+		if !paths[p] {
+			t.Errorf("no error for %s; got %v", p, err)
+		}
+	}
+}
+
+func TestLayering(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "assessor.yaml")
+	data, err := os.ReadFile(filepath.Join("testdata", "override.good.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"ASSESSOR_RUN_YEAR": "2024", "ASSESSOR_LOG_LEVEL": "debug"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+
+	flags := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	flags.String("out", "", "")
+	flags.String("in", "", "")
+	flags.Int("year", 0, "")
+	if err := flags.Parse([]string{"--out", "elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(Options{File: file, Flags: flags, LookupEnv: lookup,
+		FlagKeys: map[string]string{"out": "run.out", "in": "run.in", "year": "run.year"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"file overrides default", c.Programmes["tic"].Grades[0].Min, 90.0},
+		{"file keeps other defaults", c.Programmes["demo_zone"].Grades[0].Min, 85.0},
+		{"env overrides default", c.Run.Year, 2024},
+		{"env overrides default level", c.Log.Level, "debug"},
+		{"relative path in file resolves against its folder", c.Run.In, filepath.Join(dir, "data")},
+		{"flag overrides file, relative to the working folder", c.Run.Out, "elsewhere"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+
+	// A flag that was not set does not override.
+	flags2 := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	flags2.Int("year", 0, "")
+	c2, err := Load(Options{Flags: flags2, LookupEnv: lookup, FlagKeys: map[string]string{"year": "run.year"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2.Run.Year != 2024 {
+		t.Errorf("unset flag overrode env: year = %d", c2.Run.Year)
+	}
+}
+
+func TestEnvValueIsValidated(t *testing.T) {
+	lookup := func(k string) (string, bool) {
+		if k == "ASSESSOR_RUN_YEAR" {
+			return "1850", true
+		}
+		return "", false
+	}
+	_, err := Load(Options{LookupEnv: lookup})
+	if err == nil || !strings.Contains(err.Error(), "run.year: must be 0 (the current year) or between 2000 and 2100 (got 1850)") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestGradeFor(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tic := c.Programmes["tic"]
+	tests := []struct {
+		score float64
+		want  string
+	}{
+		{100, "excellent"}, {85, "excellent"}, {84.99, "good"}, {75, "good"},
+		{74.99, "pass"}, {60, "pass"}, {59.99, "fail"}, {0, "fail"},
+	}
+	for _, tt := range tests {
+		if got := tic.GradeFor(tt.score).Code; got != tt.want {
+			t.Errorf("GradeFor(%v) = %s, want %s", tt.score, got, tt.want)
+		}
+	}
+}
+
+func TestCompiledRules(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := c.Programmes["enclave"].Gates[0]
+	if got := strings.Join(g.RuleExpr().Names(), ","); got != "office_area" {
+		t.Errorf("rule names = %s", got)
+	}
+	out, err := g.WhenExpr().Eval(map[string]any{SubtypeVar: "gov_led"})
+	if err != nil || out != true {
+		t.Errorf("when(gov_led) = %v, %v", out, err)
+	}
+	share := c.Programmes["demo_zone"].Indicators[10]
+	v, err := share.FormulaExpr().Eval(map[string]any{"hitech_firms": 30.0, "park_firms": 120.0})
+	if err != nil || v != 25.0 {
+		t.Errorf("%s = %v, %v; want 25", share.Key, v, err)
+	}
+}
+
+func TestNormalizeLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"平台 编号", "平台编号"},
+		{"平台\n编号\u3000", "平台编号"},
+		{"技术合同成交额（万元）", "技术合同成交额(万元)"},
+		{"ＡＢＣ１２３", "abc123"},
+		{"面积（㎡）", "面积(m2)"},
+	}
+	for _, tt := range tests {
+		if got := NormalizeLabel(tt.in); got != tt.want {
+			t.Errorf("NormalizeLabel(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

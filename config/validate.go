@@ -1,0 +1,412 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// identifier is the form of keys that rules refer to by name.
+var identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// colour is a six-digit RGB hex colour.
+var colour = regexp.MustCompile(`^[0-9A-Fa-f]{6}$`)
+
+// weightTotal is what a programme's indicator weights must add up to.
+const weightTotal = 100
+
+// validator collects field errors.
+type validator struct {
+	c    *Config
+	errs []error
+}
+
+func (v *validator) fail(path string, value any, format string, args ...any) {
+	v.errs = append(v.errs, &FieldError{Path: path, Value: value, Msg: fmt.Sprintf(format, args...)})
+}
+
+// clause checks that a clause reference names a known document and a section.
+func (v *validator) clause(path, clause string) {
+	doc, section, _ := strings.Cut(clause, " ")
+	switch {
+	case clause == "":
+		v.fail(path, nil, "missing: every rule cites its document and section")
+	case v.c.Documents[doc].Short == "":
+		v.fail(path, clause, "unknown document %q (known: %s)", doc, strings.Join(sortedKeys(v.c.Documents), ", "))
+	case strings.TrimSpace(section) == "":
+		v.fail(path, clause, "missing the section after the document key")
+	}
+}
+
+// Validate checks the whole configuration and prepares it for use: it loads the
+// time zone, orders the programmes and compiles every formula and rule. It
+// returns all problems at once, each a *FieldError.
+func (c *Config) Validate() error {
+	v := &validator{c: c}
+	for _, key := range sortedKeys(c.Documents) {
+		d := c.Documents[key]
+		if d.Short == "" || d.Title == "" {
+			v.fail("documents."+key, nil, "needs both short and title")
+		}
+	}
+	v.run()
+	v.ingest()
+	v.enum("leagues", c.Leagues, true)
+	v.columns("register.columns", c.Register.Columns, []string{"id", "name", "programme", "league", "approved"})
+	v.columns("report_columns", c.ReportColumns, []string{"id", "year"})
+	if c.Ranking.Precision < 0 || c.Ranking.Precision > 6 {
+		v.fail("ranking.precision", c.Ranking.Precision, "must be between 0 and 6")
+	}
+	if !strings.HasSuffix(c.Output.Workbook, ".xlsx") || strings.ContainsAny(c.Output.Workbook, `/\`) {
+		v.fail("output.workbook", c.Output.Workbook, "must be a file name ending in .xlsx, without folders")
+	}
+	if c.Output.Created != "" {
+		if _, err := time.Parse(time.RFC3339, c.Output.Created); err != nil {
+			v.fail("output.created", c.Output.Created, "must be an RFC 3339 time such as 2025-12-31T00:00:00Z")
+		}
+	}
+	v.programmes()
+	return errors.Join(v.errs...)
+}
+
+func (v *validator) run() {
+	c := v.c
+	if c.Run.Year != 0 && (c.Run.Year < 2000 || c.Run.Year > 2100) {
+		v.fail("run.year", c.Run.Year, "must be 0 (the current year) or between 2000 and 2100")
+	}
+	loc, err := time.LoadLocation(c.Run.Timezone)
+	if err != nil || c.Run.Timezone == "" {
+		v.fail("run.timezone", c.Run.Timezone, "not a known time zone")
+	} else {
+		c.location = loc
+	}
+	if c.Run.In == "" {
+		v.fail("run.in", nil, "missing")
+	}
+	if c.Run.Out == "" {
+		v.fail("run.out", nil, "missing")
+	}
+	if _, err := zerolog.ParseLevel(c.Log.Level); err != nil || c.Log.Level == "" {
+		v.fail("log.level", c.Log.Level, "must be one of debug, info, warn, error")
+	}
+	switch c.Log.Format {
+	case LogFormatAuto, LogFormatJSON, LogFormatConsole:
+	default:
+		v.fail("log.format", c.Log.Format, "must be one of auto, json, console")
+	}
+}
+
+func (v *validator) ingest() {
+	in := v.c.Ingest
+	if in.HeaderScanRows < 1 || in.HeaderScanRows > 1000 {
+		v.fail("ingest.header_scan_rows", in.HeaderScanRows, "must be between 1 and 1000")
+	}
+	if in.BatchRows < 1 || in.BatchRows > 1<<20 {
+		v.fail("ingest.batch_rows", in.BatchRows, "must be between 1 and 1048576")
+	}
+	if in.Workers < 0 || in.Workers > 256 {
+		v.fail("ingest.workers", in.Workers, "must be between 0 (one per CPU) and 256")
+	}
+	if in.MaxUnzipBytes <= 0 {
+		v.fail("ingest.max_unzip_bytes", in.MaxUnzipBytes, "must be positive")
+	}
+}
+
+// enum checks codes and spellings are present and unique.
+func (v *validator) enum(path string, vals []EnumValue, needCode bool) {
+	codes := map[string]bool{}
+	spellings := map[string]string{}
+	for i, e := range vals {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if needCode && !identifier.MatchString(e.Code) {
+			v.fail(p+".code", e.Code, "must be lower-case letters, digits and _")
+		}
+		if codes[e.Code] {
+			v.fail(p+".code", e.Code, "duplicate code")
+		}
+		codes[e.Code] = true
+		if e.Name == "" {
+			v.fail(p+".name", nil, "missing")
+		}
+		for _, s := range append([]string{e.Name}, e.Aliases...) {
+			n := NormalizeLabel(s)
+			if prev, ok := spellings[n]; ok && prev != e.Code {
+				v.fail(p, s, "spelling also used by %q", prev)
+			}
+			spellings[n] = e.Code
+		}
+		if e.Clause != "" {
+			v.clause(p+".clause", e.Clause)
+		}
+	}
+}
+
+var kinds = map[string]bool{
+	KindID: true, KindText: true, KindYear: true, KindDate: true, KindNumber: true,
+	KindCount: true, KindPercent: true, KindProgramme: true, KindSubtype: true, KindLeague: true,
+}
+
+// columns checks a table's columns and that the required keys are present.
+func (v *validator) columns(path string, cols []Column, need []string) {
+	keys := map[string]bool{}
+	headers := map[string]string{}
+	for i, col := range cols {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		v.column(p, col, keys, headers)
+	}
+	for _, k := range need {
+		if !keys[k] {
+			v.fail(path, nil, "needs a column with key %q", k)
+		}
+	}
+}
+
+// column checks one column; keys and headers collect what the table already uses.
+func (v *validator) column(p string, col Column, keys map[string]bool, headers map[string]string) {
+	if !identifier.MatchString(col.Key) {
+		v.fail(p+".key", col.Key, "must be lower-case letters, digits and _")
+	}
+	if keys[col.Key] {
+		v.fail(p+".key", col.Key, "duplicate key in this table")
+	}
+	keys[col.Key] = true
+	if col.Name == "" {
+		v.fail(p+".name", nil, "missing")
+	}
+	if !kinds[col.Kind] {
+		v.fail(p+".kind", col.Kind, "must be one of %s", strings.Join(sortedKeys(kinds), ", "))
+	}
+	for _, h := range append([]string{col.Name}, col.Aliases...) {
+		n := NormalizeLabel(h)
+		if prev, ok := headers[n]; ok {
+			v.fail(p, h, "header text also matches column %q", prev)
+		}
+		headers[n] = col.Key
+	}
+	if col.Min != nil && col.Max != nil && *col.Min > *col.Max {
+		v.fail(p+".max", *col.Max, "below min %v", *col.Min)
+	}
+	if (col.Min != nil || col.Max != nil) && !Numeric(col.Kind) {
+		v.fail(p, col.Kind, "min and max apply only to number, count and percent columns")
+	}
+}
+
+func (v *validator) programmes() {
+	c := v.c
+	if len(c.Programmes) == 0 {
+		v.fail("programmes", nil, "at least one programme is needed")
+		return
+	}
+	orders := map[int]string{}
+	subtypes := map[string]string{}
+	var all []EnumValue
+	c.order = c.order[:0]
+	for _, key := range sortedKeys(c.Programmes) {
+		p := c.Programmes[key]
+		path := "programmes." + key
+		if p == nil {
+			v.fail(path, nil, "empty programme")
+			continue
+		}
+		p.key = key
+		c.order = append(c.order, key)
+		if !identifier.MatchString(key) || key == TableRegister {
+			v.fail(path, key, "a programme key must be lower-case letters, digits and _, and not %q", TableRegister)
+		}
+		if prev, ok := orders[p.Order]; ok {
+			v.fail(path+".order", p.Order, "same order as %q", prev)
+		}
+		orders[p.Order] = key
+		if p.Name == "" {
+			v.fail(path+".name", nil, "missing")
+		}
+		v.clause(path+".clause", p.Clause)
+		v.clause(path+".assessment_clause", p.AssessmentClause)
+		if p.Assessment == "" {
+			v.fail(path+".assessment", nil, "missing: the name of the assessment (年度考核, 评估评价 ...)")
+		}
+		all = append(all, EnumValue{Code: key, Name: p.Name, Aliases: p.Aliases})
+		for i, s := range p.Subtypes {
+			if prev, ok := subtypes[s.Code]; ok && prev != key {
+				v.fail(fmt.Sprintf("%s.subtypes[%d].code", path, i), s.Code, "sub-type code also used by programme %q", prev)
+			}
+			subtypes[s.Code] = key
+		}
+		v.enum(path+".subtypes", p.Subtypes, true)
+		v.grades(path, p)
+		v.indicators(path, p)
+		v.gates(path, p)
+	}
+	v.enum("programmes", all, false)
+	sort.SliceStable(c.order, func(i, j int) bool {
+		return c.Programmes[c.order[i]].Order < c.Programmes[c.order[j]].Order
+	})
+}
+
+// grades checks a grade scale: codes unique, minimums strictly falling from at
+// most 100 down to exactly 0, so every score from 0 to 100 has exactly one grade.
+func (v *validator) grades(path string, p *Programme) {
+	if len(p.Grades) < 2 {
+		v.fail(path+".grades", len(p.Grades), "a scale needs at least two grades")
+		return
+	}
+	codes := map[string]bool{}
+	for i, g := range p.Grades {
+		gp := fmt.Sprintf("%s.grades[%d]", path, i)
+		if !identifier.MatchString(g.Code) {
+			v.fail(gp+".code", g.Code, "must be lower-case letters, digits and _")
+		}
+		if codes[g.Code] {
+			v.fail(gp+".code", g.Code, "duplicate grade code")
+		}
+		codes[g.Code] = true
+		if g.Name == "" {
+			v.fail(gp+".name", nil, "missing")
+		}
+		if !colour.MatchString(g.Colour) {
+			v.fail(gp+".colour", g.Colour, "must be an RGB hex colour such as C6EFCE")
+		}
+		v.clause(gp+".clause", g.Clause)
+		switch {
+		case g.Min < 0 || g.Min > weightTotal:
+			v.fail(gp+".min", g.Min, "must be between 0 and %d", weightTotal)
+		case i > 0 && g.Min >= p.Grades[i-1].Min:
+			v.fail(gp+".min", g.Min, "overlaps grades[%d] (min %v): minimums must fall strictly", i-1, p.Grades[i-1].Min)
+		}
+	}
+	if last := p.Grades[len(p.Grades)-1]; last.Min != 0 {
+		v.fail(fmt.Sprintf("%s.grades[%d].min", path, len(p.Grades)-1), last.Min, "the lowest grade must start at 0, or scores below it have no grade")
+	}
+	if _, ok := p.Grade(p.NoReport.Grade); !ok {
+		v.fail(path+".no_report.grade", p.NoReport.Grade, "not a grade code of this programme")
+	}
+	v.clause(path+".no_report.clause", p.NoReport.Clause)
+}
+
+// reservedNames are variables every rule sees besides indicators and params.
+var reservedNames = map[string]bool{SubtypeVar: true}
+
+// indicators checks indicators, their weights and targets, and compiles formulas.
+func (v *validator) indicators(path string, p *Programme) {
+	keys := map[string]bool{}
+	headers := map[string]string{}
+	for _, col := range v.c.ReportColumns {
+		keys[col.Key] = true
+		for _, h := range append([]string{col.Name}, col.Aliases...) {
+			headers[NormalizeLabel(h)] = col.Key
+		}
+	}
+	for name := range p.Params {
+		if !identifier.MatchString(name) || reservedNames[name] {
+			v.fail(path+".params."+name, name, "a parameter name must be lower-case letters, digits and _, and not %q", SubtypeVar)
+		}
+	}
+	env := map[string]any{SubtypeVar: ""}
+	for name := range p.Params {
+		env[name] = 0.0
+	}
+	var total float64
+	for i := range p.Indicators {
+		ind := &p.Indicators[i]
+		ip := fmt.Sprintf("%s.indicators[%d]", path, i)
+		if _, clash := p.Params[ind.Key]; clash || reservedNames[ind.Key] {
+			v.fail(ip+".key", ind.Key, "clashes with a parameter or %q", SubtypeVar)
+		}
+		if ind.Derived() {
+			if ind.Kind != "" || len(ind.Aliases) > 0 || ind.Required || ind.Min != nil || ind.Max != nil {
+				v.fail(ip, ind.Key, "a derived indicator (with formula) has no kind, aliases, required, min or max")
+			}
+			if keys[ind.Key] {
+				v.fail(ip+".key", ind.Key, "duplicate key in this programme")
+			}
+			keys[ind.Key] = true
+			if !identifier.MatchString(ind.Key) {
+				v.fail(ip+".key", ind.Key, "must be lower-case letters, digits and _")
+			}
+			// A formula sees the inputs and the indicators derived before it.
+			e, err := compileExpr(ind.Formula, env, exprNumber)
+			if err != nil {
+				v.fail(ip+".formula", ind.Formula, "%s", oneLine(err))
+			}
+			ind.formula = e
+		} else {
+			v.column(ip, ind.column(), keys, headers)
+			if !Numeric(ind.Kind) {
+				v.fail(ip+".kind", ind.Kind, "an indicator must be number, count or percent")
+			}
+		}
+		env[ind.Key] = 0.0
+		v.clause(ip+".clause", ind.Clause)
+		switch {
+		case ind.Weight < 0 || math.IsNaN(ind.Weight):
+			v.fail(ip+".weight", ind.Weight, "must not be negative")
+		case ind.Weight > 0 && ind.Target <= 0:
+			v.fail(ip+".target", ind.Target, "a scored indicator (weight > 0) needs a positive target")
+		}
+		total += ind.Weight
+		for _, st := range sortedKeys(ind.SubtypeTargets) {
+			if _, ok := p.Subtype(st); !ok {
+				v.fail(ip+".subtype_targets."+st, st, "not a sub-type of this programme")
+			}
+			if t := ind.SubtypeTargets[st]; t <= 0 {
+				v.fail(ip+".subtype_targets."+st, t, "must be positive")
+			}
+		}
+	}
+	if math.Abs(total-weightTotal) > 1e-9 {
+		v.fail(path+".indicators", total, "weights must add up to %d", weightTotal)
+	}
+	for i, k := range p.TieBreak {
+		if _, ok := env[k]; !ok || reservedNames[k] {
+			v.fail(fmt.Sprintf("%s.tie_break[%d]", path, i), k, "not an indicator of this programme")
+		}
+	}
+}
+
+// gates compiles the gates' conditions against the programme's variables.
+func (v *validator) gates(path string, p *Programme) {
+	env := map[string]any{SubtypeVar: ""}
+	for name := range p.Params {
+		env[name] = 0.0
+	}
+	for _, ind := range p.Indicators {
+		env[ind.Key] = 0.0
+	}
+	keys := map[string]bool{}
+	for i := range p.Gates {
+		g := &p.Gates[i]
+		gp := fmt.Sprintf("%s.gates[%d]", path, i)
+		if !identifier.MatchString(g.Key) || keys[g.Key] {
+			v.fail(gp+".key", g.Key, "must be a unique key of lower-case letters, digits and _")
+		}
+		keys[g.Key] = true
+		if g.Name == "" {
+			v.fail(gp+".name", nil, "missing")
+		}
+		if g.Effect != EffectWarn && g.Effect != EffectFail {
+			v.fail(gp+".effect", g.Effect, "must be %s or %s", EffectWarn, EffectFail)
+		}
+		v.clause(gp+".clause", g.Clause)
+		var err error
+		if g.rule, err = compileExpr(g.Rule, env, exprBool); err != nil {
+			v.fail(gp+".rule", g.Rule, "%s", oneLine(err))
+		}
+		if g.When != "" {
+			if g.when, err = compileExpr(g.When, env, exprBool); err != nil {
+				v.fail(gp+".when", g.When, "%s", oneLine(err))
+			}
+		}
+	}
+}
+
+// oneLine flattens expr's multi-line error (message, source, caret) to its message.
+func oneLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
+}
