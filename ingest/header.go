@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"assessor/config"
+)
+
+// tableSpec is a configured table prepared for header matching.
+type tableSpec struct {
+	table  config.Table
+	labels map[string]int // normalized header text (name or alias) → column index
+}
+
+func newTableSpec(t config.Table) *tableSpec {
+	s := &tableSpec{table: t, labels: map[string]int{}}
+	for i, col := range t.Columns {
+		for _, h := range append([]string{col.Name}, col.Aliases...) {
+			s.labels[config.NormalizeLabel(h)] = i
+		}
+	}
+	return s
+}
+
+// headerColumn is where one configured column was found.
+type headerColumn struct {
+	index int    // 0-based sheet column
+	text  string // the header text as written
+	cell  string // the header cell, such as "E4"
+	unit  string // unit written in the header, normalized; "" if none
+}
+
+// headerMatch is a table's header found on a sheet.
+type headerMatch struct {
+	spec     *tableSpec
+	row      int            // 0-based index of the header row in the scanned rows
+	columns  []headerColumn // by the table's column index; index -1 when absent
+	matched  int
+	missing  []string // names of required columns not found
+	unused   []headerColumn
+	repeated []headerColumn // a second column matching an already found one
+}
+
+// complete reports whether every required column was found.
+func (m *headerMatch) complete() bool { return len(m.missing) == 0 }
+
+// findHeader looks for the row that best matches a configured table's header.
+// A header cell left empty because it is merged with the cell above (a two-row
+// header whose base columns span both rows) takes the text above it, and a
+// group label above a cell is tried as a prefix ("技术合同" over "成交额"). It
+// returns the complete match with the most columns; failing that, the best
+// partial match that found at least half of a table's columns and two or more
+// columns, so the sheet can be reported as incomplete; or nil.
+func findHeader(rows [][]string, specs []*tableSpec) (best *headerMatch) {
+	var partial *headerMatch
+	for r := range rows {
+		for _, spec := range specs {
+			m := matchRow(rows, r, spec)
+			if m.matched < 2 {
+				continue
+			}
+			if m.complete() {
+				if best == nil || m.matched > best.matched {
+					best = m
+				}
+			} else if 2*m.matched >= len(spec.table.Columns) && (partial == nil || m.matched > partial.matched) {
+				partial = m
+			}
+		}
+	}
+	if best != nil {
+		return best
+	}
+	return partial
+}
+
+// matchRow matches row r of rows against one table.
+func matchRow(rows [][]string, r int, spec *tableSpec) *headerMatch {
+	m := &headerMatch{spec: spec, row: r, columns: make([]headerColumn, len(spec.table.Columns))}
+	for i := range m.columns {
+		m.columns[i].index = -1
+	}
+	row := rows[r]
+	var above []string
+	if r > 0 {
+		above = rows[r-1]
+	}
+	width := max(len(row), len(above))
+	for c := 0; c < width; c++ {
+		own, up := cellAt(row, c), cellAt(above, c)
+		text, textRow := own, r
+		if own == "" {
+			text, textRow = up, r-1
+		}
+		if text == "" {
+			continue
+		}
+		label, unit := splitHeader(text)
+		idx, ok := spec.labels[label]
+		if !ok && own != "" && up != "" {
+			// A group label over a sub-header: "技术合同" over "成交额（万元）".
+			gl, gu := splitHeader(up + own)
+			if i, found := spec.labels[gl]; found {
+				idx, ok, unit = i, true, gu
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(c+1, textRow+1)
+		hc := headerColumn{index: c, text: strings.TrimSpace(text), cell: cell, unit: unit}
+		switch {
+		case !ok:
+			m.unused = append(m.unused, hc)
+		case m.columns[idx].index >= 0:
+			m.repeated = append(m.repeated, hc)
+		default:
+			m.columns[idx] = hc
+			m.matched++
+		}
+	}
+	for i, col := range spec.table.Columns {
+		if col.Required && m.columns[i].index < 0 {
+			m.missing = append(m.missing, col.Name)
+		}
+	}
+	return m
+}
+
+// cellAt returns a row's trimmed cell text, or "" beyond its end.
+func cellAt(row []string, c int) string {
+	if c < len(row) {
+		return strings.TrimSpace(row[c])
+	}
+	return ""
+}

@@ -1,0 +1,263 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
+
+	"assessor/config"
+	"assessor/dataset"
+)
+
+// Options are the reader's collaborators.
+type Options struct {
+	Mem memory.Allocator // Arrow allocator; nil means memory.DefaultAllocator
+	Log zerolog.Logger
+}
+
+// reader holds what every file's reading shares; it is read-only once built.
+type reader struct {
+	cfg          *config.Config
+	specs        []*tableSpec
+	schemas      map[string]*arrow.Schema
+	enums        map[string]map[string]string // kind → normalized spelling → code
+	enumLists    map[string]string            // kind → accepted names, for messages
+	missing      map[string]bool
+	notePrefixes []string
+	totals       map[string]bool
+	mem          memory.Allocator
+	log          zerolog.Logger
+}
+
+func newReader(cfg *config.Config, opts Options) *reader {
+	r := &reader{
+		cfg:       cfg,
+		schemas:   map[string]*arrow.Schema{},
+		enums:     map[string]map[string]string{},
+		enumLists: map[string]string{},
+		missing:   map[string]bool{},
+		totals:    map[string]bool{},
+		mem:       opts.Mem,
+		log:       opts.Log,
+	}
+	if r.mem == nil {
+		r.mem = memory.DefaultAllocator
+	}
+	for _, t := range cfg.Tables() {
+		r.specs = append(r.specs, newTableSpec(t))
+		r.schemas[t.Key] = dataset.Schema(t)
+	}
+	for _, kind := range []string{config.KindProgramme, config.KindSubtype, config.KindLeague} {
+		spellings := map[string]string{}
+		var names []string
+		for _, v := range cfg.EnumValues(kind) {
+			names = append(names, v.Name)
+			for _, s := range append([]string{v.Name}, v.Aliases...) {
+				spellings[config.NormalizeLabel(s)] = v.Code
+			}
+		}
+		r.enums[kind] = spellings
+		r.enumLists[kind] = strings.Join(names, "、")
+	}
+	for _, m := range cfg.Ingest.MissingMarkers {
+		r.missing[config.NormalizeLabel(m)] = true
+	}
+	for _, p := range cfg.Ingest.NotePrefixes {
+		r.notePrefixes = append(r.notePrefixes, config.NormalizeLabel(p))
+	}
+	for _, t := range cfg.Ingest.TotalLabels {
+		r.totals[config.NormalizeLabel(t)] = true
+	}
+	return r
+}
+
+// parser builds the parser of one column as found on a sheet.
+func (r *reader) parser(col config.Column, factor float64, date1904 bool) *columnParser {
+	return &columnParser{col: col, enum: r.enums[col.Kind], enumList: r.enumLists[col.Kind],
+		factor: factor, missing: r.missing, date1904: date1904}
+}
+
+func (r *reader) isNote(first string) bool {
+	n := config.NormalizeLabel(first)
+	for _, p := range r.notePrefixes {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reader) isTotal(first string) bool { return r.totals[config.NormalizeLabel(first)] }
+
+// Read reads every workbook under dir into a dataset. Files are read in parallel
+// by a bounded pool of workers; the result does not depend on their timing. A
+// file or sheet that cannot be read is a problem in the dataset, not an error:
+// the error result is for a folder that cannot be listed, a cancelled context,
+// or a failure of the engine itself.
+func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*dataset.Set, error) {
+	r := newReader(cfg, opts)
+	found, err := listFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	workers := cfg.Ingest.Workers
+	if workers == 0 {
+		workers = runtime.NumCPU()
+	}
+	results := make([]fileResult, len(found))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i, f := range found {
+		if f.verdict != nil {
+			results[i] = fileResult{file: f.file, problems: []dataset.Problem{*f.verdict}}
+			continue
+		}
+		g.Go(func() error {
+			results[i] = r.readFile(gctx, filepath.Join(dir, filepath.FromSlash(f.file.Path)), f.file)
+			return gctx.Err()
+		})
+	}
+	if err := g.Wait(); err != nil {
+		for _, res := range results {
+			res.release()
+		}
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.merge(results), nil
+}
+
+// merge puts the files' results together in file order, numbering the sources and
+// stamping each row with its source.
+func (r *reader) merge(results []fileResult) *dataset.Set {
+	set := &dataset.Set{Tables: map[string]arrow.Table{}}
+	records := map[string][]arrow.Record{}
+	for _, res := range results {
+		set.Files = append(set.Files, res.file)
+		set.Problems = append(set.Problems, res.problems...)
+		for _, sh := range res.sheets {
+			idx := int32(len(set.Sources))
+			set.Sources = append(set.Sources, sh.source)
+			for _, rej := range sh.rejected {
+				rej.Source = idx
+				set.Rejected = append(set.Rejected, rej)
+			}
+			for _, rec := range sh.records {
+				records[sh.source.Table] = append(records[sh.source.Table], r.withSource(rec, idx))
+				rec.Release()
+			}
+		}
+	}
+	for _, spec := range r.specs {
+		key := spec.table.Key
+		recs := records[key]
+		if len(recs) == 0 {
+			continue
+		}
+		set.Tables[key] = array.NewTableFromRecords(r.schemas[key], recs)
+		for _, rec := range recs {
+			rec.Release()
+		}
+	}
+	r.log.Debug().Int("files", len(set.Files)).Int("sheets", len(set.Sources)).Int("problems", len(set.Problems)).Msg("input read")
+	return set
+}
+
+// withSource returns rec with its _source column filled with idx.
+func (r *reader) withSource(rec arrow.Record, idx int32) arrow.Record {
+	n := int(rec.NumRows())
+	b := array.NewInt32Builder(r.mem)
+	defer b.Release()
+	b.Reserve(n)
+	for i := 0; i < n; i++ {
+		b.UnsafeAppend(idx)
+	}
+	src := b.NewArray()
+	defer src.Release()
+	cols := append([]arrow.Array{src}, rec.Columns()[1:]...)
+	return array.NewRecord(rec.Schema(), cols, rec.NumRows())
+}
+
+// foundFile is a file under the input folder, with a verdict when it is not read
+// as a workbook.
+type foundFile struct {
+	file    dataset.File
+	verdict *dataset.Problem
+}
+
+// listFiles walks dir in lexical order. Workbooks (.xlsx, .xlsm) are to be read;
+// every other file gets its verdict now: refused with a reason when it looks
+// like a spreadsheet in another format, ignored otherwise.
+func listFiles(dir string) ([]foundFile, error) {
+	var found []foundFile
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("list input folder: %w", err)
+		}
+		if d.IsDir() {
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return fmt.Errorf("list input folder: %w", err)
+		}
+		info, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("list input folder: %w", err)
+		}
+		f := foundFile{file: dataset.File{Path: filepath.ToSlash(rel), Size: info.Size(), Status: dataset.FileRead}}
+		if p := classify(f.file.Path, d); p != nil {
+			f.verdict = p
+			f.file.Status = dataset.FileIgnored
+			if p.Severity == dataset.Error {
+				f.file.Status = dataset.FileRejected
+			}
+		}
+		found = append(found, f)
+		return nil
+	})
+	return found, err
+}
+
+// classify returns the verdict on a file that is not to be read as a workbook,
+// or nil for a workbook.
+func classify(rel string, d fs.DirEntry) *dataset.Problem {
+	name := d.Name()
+	loc := dataset.Location{File: rel}
+	ignore := func(reason string) *dataset.Problem {
+		return &dataset.Problem{Location: loc, Severity: dataset.Info, Code: "file_ignored", Reason: reason}
+	}
+	refuse := func(reason string) *dataset.Problem {
+		return &dataset.Problem{Location: loc, Severity: dataset.Error, Code: "unsupported_format", Reason: reason}
+	}
+	switch ext := strings.ToLower(filepath.Ext(name)); {
+	case !d.Type().IsRegular():
+		return ignore("不是普通文件，已忽略")
+	case strings.HasPrefix(name, "~$"):
+		return ignore("Excel 或 WPS 打开文件时生成的临时文件，已忽略")
+	case strings.HasPrefix(name, "."):
+		return ignore("隐藏文件，已忽略")
+	case ext == ".xlsx" || ext == ".xlsm":
+		return nil
+	case ext == ".xls" || ext == ".et":
+		return refuse("旧版二进制表格格式，请另存为 .xlsx 后重新提交")
+	case ext == ".xlsb" || ext == ".ods" || ext == ".csv" || ext == ".numbers":
+		return refuse(ext + " 格式不受支持，请另存为 .xlsx 后重新提交")
+	default:
+		return ignore("不是工作簿文件，已忽略")
+	}
+}

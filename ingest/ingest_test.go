@@ -1,0 +1,558 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/xuri/excelize/v2"
+
+	"assessor/config"
+	"assessor/dataset"
+)
+
+// sheetSpec is a sheet to write in a test workbook: rows from A1, and merges.
+type sheetSpec struct {
+	name   string
+	rows   [][]any
+	merges [][2]string
+}
+
+// writeWorkbook writes a test workbook with excelize.
+func writeWorkbook(t *testing.T, path string, sheets ...sheetSpec) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(sh.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range sh.rows {
+			cell, _ := excelize.CoordinatesToCellName(1, r+1)
+			if err := f.SetSheetRow(sh.name, cell, &row); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, m := range sh.merges {
+			if err := f.MergeCell(sh.name, m[0], m[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// registerSheet is a register with a title row above its header.
+func registerSheet() sheetSpec {
+	return sheetSpec{name: "名录", rows: [][]any{
+		{"内蒙古自治区创新平台名录"},
+		{"序号", "平台编号", "平台名称", "平台类别", "建设模式", "所在盟市", "批复（备案）时间", "牵头单位"},
+		{1, "JSZX-2020-001", "内蒙古自治区稀土功能材料技术创新中心", "技术创新中心", nil, "包头", "2020年10月9日", "包头稀土研究院"},
+		{2, "JSZX-2021-002", "内蒙古自治区乳业技术创新中心", "技术创新中心", "", "呼和浩特市", time.Date(2021, 5, 20, 0, 0, 0, 0, time.UTC), "某乳业公司"},
+		{3, "FD-2022-001", "包头（上海）科创飞地", "科创飞地", "政府主导型", "包头市", "2022.03", "包头市科学技术局"},
+		{4, "FD-2022-002", "某飞地", "科创飞地", nil, "包头市", "2022-04-01", "某公司"},
+		{5, "FD-2022-003", "某飞地二", "技术创新中心", "飞出平台", "包头市", "2022-04-01", "某公司"},
+		{"注：批复时间以发文日期为准。"},
+	}, merges: [][2]string{{"A1", "H1"}}}
+}
+
+// ticSheet is a centre roster with a title, a two-row merged header, a 元
+// column, text numbers, a blank row, a bad cell, a total row and a note.
+func ticSheet() sheetSpec {
+	return sheetSpec{name: "技术创新中心", rows: [][]any{
+		{"2025年度内蒙古自治区技术创新中心年度报告数据"},
+		{"序号", "平台编号", "平台名称", "年度", "创新能力", nil, nil, nil, "市场化创新服务能力", nil, nil, "治理", nil, nil, nil, nil, "备注"},
+		{nil, nil, nil, nil, "研发经费投入（元）", "突破关键核心技术数（项）", "授权发明专利数（件）", "成果转化数（项）",
+			"技术服务收入（万元）", "孵化衍生科技型企业数（家）", "服务科技型中小企业数（家）",
+			"技术指导委员会人数（人）", "其中牵头和共建单位人数（人）", "中心主任在中心工作时间（月）", "研发配套资金（万元）", "自治区财政支持资金（万元）"},
+		{1, "JSZX-2020-001", "稀土中心", 2025, "23,794,200", 6, "8", 11, "943.81", 4, 61, 11, 2, 12, 2037.83, 950, "良好"},
+		{},
+		{2, "JSZX-2021-002", "乳业中心", "2025年度", 12000000, 2, 3, 1, 500, 1, "五十", 9, 3, 7, "—", 400},
+		{"合计", nil, nil, nil, 35794200},
+		{"注：1.金额单位除注明外为万元。"},
+	}, merges: [][2]string{{"A1", "Q1"}, {"A2", "A3"}, {"B2", "B3"}, {"C2", "C3"}, {"D2", "D3"}, {"E2", "H2"}, {"I2", "K2"}, {"L2", "P2"}, {"Q2", "Q3"}}}
+}
+
+func defaultConfig(t testing.TB) *config.Config {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// readDir reads dir with a checked allocator and fails the test on leaks.
+func readDir(t *testing.T, cfg *config.Config, dir string) *dataset.Set {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	set, err := Read(context.Background(), cfg, dir, Options{Mem: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		set.Release()
+		mem.AssertSize(t, 0)
+	})
+	return set
+}
+
+// problemIndex maps "file|sheet|cell|code" to the problem.
+func problemIndex(set *dataset.Set) map[string]dataset.Problem {
+	out := map[string]dataset.Problem{}
+	for _, p := range set.Problems {
+		out[p.File+"|"+p.Sheet+"|"+p.Cell+"|"+p.Code] = p
+	}
+	return out
+}
+
+func TestReadRealLifeRoster(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkbook(t, filepath.Join(dir, "平台名录.xlsx"), registerSheet(), sheetSpec{name: "填表说明", rows: [][]any{{"请按要求填写。"}}})
+	writeWorkbook(t, filepath.Join(dir, "2025", "中心.xlsx"), ticSheet())
+	for name, content := range map[string]string{"~$中心.xlsx": "lock", "说明.txt": "hello", "旧表.xls": "old"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set := readDir(t, defaultConfig(t), dir)
+
+	// Every file is accounted for.
+	status := map[string]dataset.FileStatus{}
+	for _, f := range set.Files {
+		status[f.Path] = f.Status
+	}
+	wantStatus := map[string]dataset.FileStatus{
+		"2025/中心.xlsx": dataset.FileRead, "平台名录.xlsx": dataset.FileRead,
+		"~$中心.xlsx": dataset.FileIgnored, "说明.txt": dataset.FileIgnored, "旧表.xls": dataset.FileRejected,
+	}
+	if !reflect.DeepEqual(status, wantStatus) {
+		t.Errorf("file statuses = %v, want %v", status, wantStatus)
+	}
+
+	// Every row is accounted for, sheet by sheet.
+	counts := map[string]dataset.RowCount{}
+	for _, src := range set.Sources {
+		counts[src.File+"|"+src.Sheet] = src.Rows
+		if !src.Rows.Balanced() {
+			t.Errorf("%s [%s]: rows do not balance: %+v", src.File, src.Sheet, src.Rows)
+		}
+	}
+	wantCounts := map[string]dataset.RowCount{
+		"平台名录.xlsx|名录":        {Read: 6, Accepted: 3, Rejected: 2, Skipped: 1},
+		"2025/中心.xlsx|技术创新中心": {Read: 4, Accepted: 1, Rejected: 1, Skipped: 2, Blank: 1},
+	}
+	if !reflect.DeepEqual(counts, wantCounts) {
+		t.Errorf("row counts = %+v, want %+v", counts, wantCounts)
+	}
+
+	// Problems name file, sheet, cell, column and raw value.
+	ps := problemIndex(set)
+	for _, w := range []struct {
+		key, column, raw string
+		sev              dataset.Severity
+	}{
+		{"2025/中心.xlsx|技术创新中心|K6|bad_number", "服务科技型中小企业数（家）", "五十", dataset.Error},
+		{"2025/中心.xlsx|技术创新中心|7:7|total_row", "", "合计", dataset.Info},
+		{"2025/中心.xlsx|技术创新中心|8:8|note_row", "", "注：1.金额单位除注明外为万元。", dataset.Info},
+		{"2025/中心.xlsx|技术创新中心|A2|unused_column", "序号", "序号", dataset.Info},
+		{"2025/中心.xlsx|技术创新中心|Q2|unused_column", "备注", "备注", dataset.Info},
+		{"平台名录.xlsx|名录|E6|missing_value", "建设模式", "", dataset.Error},
+		{"平台名录.xlsx|名录|E7|subtype_mismatch", "建设模式", "飞出平台", dataset.Error},
+		{"平台名录.xlsx|名录|8:8|note_row", "", "注：批复时间以发文日期为准。", dataset.Info},
+		{"平台名录.xlsx|填表说明||no_table", "", "", dataset.Info},
+		{"旧表.xls|||unsupported_format", "", "", dataset.Error},
+		{"~$中心.xlsx|||file_ignored", "", "", dataset.Info},
+	} {
+		p, ok := ps[w.key]
+		if !ok {
+			t.Errorf("no problem %s; have %v", w.key, keys(ps))
+			continue
+		}
+		if p.Column != w.column || p.Raw != w.raw || p.Severity != w.sev {
+			t.Errorf("%s = column %q raw %q %v; want %q %q %v", w.key, p.Column, p.Raw, p.Severity, w.column, w.raw, w.sev)
+		}
+		if p.Reason == "" {
+			t.Errorf("%s has no reason", w.key)
+		}
+	}
+	if len(set.Problems) != len(ps) {
+		t.Errorf("%d problems, %d distinct", len(set.Problems), len(ps))
+	}
+
+	// The accepted row: units converted, text numbers read, provenance kept.
+	tic := rows(t, set, "tic")
+	if len(tic) != 1 {
+		t.Fatalf("tic rows = %d, want 1", len(tic))
+	}
+	r := tic[0]
+	want := map[string]any{
+		"id": "JSZX-2020-001", "name": "稀土中心", "year": int32(2025),
+		"rd_spend": 2379.42, "invention_patents": 8.0, "service_revenue": 943.81, "matching_funds": 2037.83,
+	}
+	for k, v := range want {
+		if got := r[k]; !equalValue(got, v) {
+			t.Errorf("tic %s = %v (%T), want %v", k, got, got, v)
+		}
+	}
+	if loc := set.Cell(r[dataset.FieldSource].(int32), r[dataset.FieldRow].(int32), "rd_spend"); loc.String() != "2025/中心.xlsx [技术创新中心] E4" {
+		t.Errorf("provenance = %s", loc)
+	}
+
+	reg := rows(t, set, config.TableRegister)
+	if len(reg) != 3 {
+		t.Fatalf("register rows = %d, want 3", len(reg))
+	}
+	byID := map[string]map[string]any{}
+	for _, r := range reg {
+		byID[r["id"].(string)] = r
+	}
+	for id, w := range map[string]struct {
+		programme, subtype, league string
+		approved                   string
+	}{
+		"JSZX-2020-001": {"tic", "", "baotou", "2020-10-09"},
+		"JSZX-2021-002": {"tic", "", "hohhot", "2021-05-20"},
+		"FD-2022-001":   {"enclave", "gov_led", "baotou", "2022-03-01"},
+	} {
+		r := byID[id]
+		approved := r["approved"].(arrow.Date32).ToTime().Format(time.DateOnly)
+		if r["programme"] != w.programme || (r["subtype"] != nil && r["subtype"] != w.subtype) || r["league"] != w.league || approved != w.approved {
+			t.Errorf("%s = %v, want %+v", id, r, w)
+		}
+	}
+
+	// Rejected rows keep their id and year for the assessment to cite.
+	var rejected []string
+	for _, rr := range set.Rejected {
+		rejected = append(rejected, fmt.Sprintf("%s:%s:%d:%d", rr.Table, rr.ID, rr.Year, rr.Row))
+	}
+	sort.Strings(rejected)
+	wantRejected := []string{"register:FD-2022-002:0:6", "register:FD-2022-003:0:7", "tic:JSZX-2021-002:2025:6"}
+	if !reflect.DeepEqual(rejected, wantRejected) {
+		t.Errorf("rejected = %v, want %v", rejected, wantRejected)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func equalValue(got, want any) bool {
+	if g, ok := got.(float64); ok {
+		w, ok := want.(float64)
+		return ok && g-w < 1e-9 && w-g < 1e-9
+	}
+	return got == want
+}
+
+// rows returns a table's rows as maps from column name to value (nil for null).
+func rows(t *testing.T, set *dataset.Set, key string) []map[string]any {
+	t.Helper()
+	tbl, ok := set.Tables[key]
+	if !ok {
+		return nil
+	}
+	var out []map[string]any
+	tr := array.NewTableReader(tbl, 0)
+	defer tr.Release()
+	for tr.Next() {
+		rec := tr.Record()
+		for i := 0; i < int(rec.NumRows()); i++ {
+			m := map[string]any{}
+			for c, f := range rec.Schema().Fields() {
+				col := rec.Column(c)
+				if col.IsNull(i) {
+					m[f.Name] = nil
+					continue
+				}
+				switch a := col.(type) {
+				case *array.String:
+					m[f.Name] = a.Value(i)
+				case *array.Int32:
+					m[f.Name] = a.Value(i)
+				case *array.Float64:
+					m[f.Name] = a.Value(i)
+				case *array.Date32:
+					m[f.Name] = a.Value(i)
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func TestUnusableHeaders(t *testing.T) {
+	header := []any{"平台编号", "平台名称", "年度", "研发经费投入（万元）", "突破关键核心技术数", "授权发明专利数", "成果转化数",
+		"技术服务收入", "孵化衍生科技型企业数", "服务科技型中小企业数"}
+	row := []any{"JSZX-2020-001", "稀土中心", 2025, 100, 1, 1, 1, 1, 1, 1}
+	withHeader := func(h []any) [][]any { return [][]any{h, row, row} }
+	replace := func(i int, v any) []any {
+		h := append([]any(nil), header...)
+		h[i] = v
+		return h
+	}
+	tests := []struct {
+		name string
+		rows [][]any
+		code string
+		cell string
+	}{
+		{"required column missing", withHeader(replace(2, "备注")), "missing_columns", "1:1"},
+		{"column repeated", withHeader(append(append([]any(nil), header...), "授权发明专利数")), "repeated_column", "K1"},
+		{"unit that cannot convert", withHeader(replace(3, "研发经费投入（人）")), "bad_unit", "D1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeWorkbook(t, filepath.Join(dir, "a.xlsx"), sheetSpec{name: "表", rows: tt.rows})
+			set := readDir(t, defaultConfig(t), dir)
+			if _, ok := problemIndex(set)["a.xlsx|表|"+tt.cell+"|"+tt.code]; !ok {
+				t.Fatalf("no %s at %s; have %v", tt.code, tt.cell, keys(problemIndex(set)))
+			}
+			if len(set.Sources) != 1 || set.Sources[0].Rows != (dataset.RowCount{Read: 2, Rejected: 2}) {
+				t.Errorf("sources = %+v, want one with both rows rejected", set.Sources)
+			}
+			if _, ok := set.Tables["tic"]; ok {
+				t.Error("rows of an unusable sheet were accepted")
+			}
+		})
+	}
+}
+
+func TestHeaderBeyondScanRows(t *testing.T) {
+	dir := t.TempDir()
+	var rowsAbove [][]any
+	for i := 0; i < 35; i++ {
+		rowsAbove = append(rowsAbove, []any{fmt.Sprintf("说明第%d行", i+1)})
+	}
+	rowsAbove = append(rowsAbove, registerSheet().rows[1:3]...)
+	writeWorkbook(t, filepath.Join(dir, "a.xlsx"), sheetSpec{name: "表", rows: rowsAbove})
+	set := readDir(t, defaultConfig(t), dir)
+	if _, ok := problemIndex(set)["a.xlsx|表||no_table"]; !ok {
+		t.Errorf("a header below the scanned rows was not reported; problems %v", keys(problemIndex(set)))
+	}
+}
+
+// TestResultIndependentOfWorkers reads the same folder with one worker and
+// with several: the dataset must be the same.
+func TestResultIndependentOfWorkers(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkbook(t, filepath.Join(dir, "平台名录.xlsx"), registerSheet())
+	for i := 0; i < 6; i++ {
+		writeWorkbook(t, filepath.Join(dir, fmt.Sprintf("中心%d.xlsx", i)), ticSheet())
+	}
+	var results []string
+	for _, workers := range []int{1, 4} {
+		cfg := defaultConfig(t)
+		cfg.Ingest.Workers = workers
+		set := readDir(t, cfg, dir)
+		var b strings.Builder
+		for _, p := range set.Problems {
+			fmt.Fprintln(&b, p.Error())
+		}
+		for _, src := range set.Sources {
+			fmt.Fprintf(&b, "%s %s %+v\n", src.File, src.Sheet, src.Rows)
+		}
+		fmt.Fprintln(&b, rows(t, set, "tic"))
+		results = append(results, b.String())
+	}
+	if results[0] != results[1] {
+		t.Errorf("one worker and four workers disagree:\n%s\n---\n%s", results[0], results[1])
+	}
+}
+
+// TestAbsurdRowNumber guards the excelize trap: a row numbered far past the
+// sheet limit must end that sheet with an error, not hang the reader.
+func TestAbsurdRowNumber(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.xlsx")
+	writeWorkbook(t, path, registerSheet())
+	rewritePart(t, path, "xl/worksheets/sheet1.xml", func(xml string) string {
+		return strings.Replace(xml, "</sheetData>", `<row r="231999999999940"><c r="A231999999999940"><v>1</v></c></row></sheetData>`, 1)
+	})
+	done := make(chan *dataset.Set)
+	go func() {
+		set, err := Read(context.Background(), defaultConfig(t), dir, Options{})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- set
+	}()
+	select {
+	case set := <-done:
+		defer set.Release()
+		found := false
+		for _, p := range set.Problems {
+			found = found || p.Code == "sheet_read_failed"
+		}
+		if !found {
+			t.Errorf("no sheet_read_failed problem; problems: %v", set.Problems)
+		}
+		if len(set.Sources) != 1 || set.Sources[0].Rows.Accepted != 3 {
+			t.Errorf("the rows before the bad row were not kept: %+v", set.Sources)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("reader hangs on an absurd row number")
+	}
+}
+
+// rewritePart rewrites one part of a zip package in place.
+func rewritePart(t *testing.T, path, part string, edit func(string) string) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == part {
+			data = []byte(edit(string(data)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	zr.Close()
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFileProblems(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(t.TempDir(), "good.xlsx")
+	writeWorkbook(t, good, registerSheet())
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
+	encrypted := append(append([]byte(nil), ole...), encryptedPackage...)
+	files := map[string][]byte{
+		"empty.xlsx":     nil,
+		"truncated.xlsx": data[:len(data)/2],
+		"encrypted.xlsx": encrypted,
+		"old.xlsx":       ole,
+		"text.xlsx":      []byte("平台编号,平台名称\n"),
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set := readDir(t, defaultConfig(t), dir)
+	want := map[string]string{
+		"empty.xlsx": "empty_file", "truncated.xlsx": "corrupt_workbook", "encrypted.xlsx": "password_protected",
+		"old.xlsx": "legacy_format", "text.xlsx": "not_a_workbook",
+	}
+	got := map[string]string{}
+	for _, p := range set.Problems {
+		got[p.File] = p.Code
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("file problems = %v, want %v", got, want)
+	}
+	for _, f := range set.Files {
+		if f.Status != dataset.FileRejected {
+			t.Errorf("%s status %s, want rejected", f.Path, f.Status)
+		}
+	}
+}
+
+func TestDecompressionCap(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkbook(t, filepath.Join(dir, "a.xlsx"), registerSheet())
+	cfg := defaultConfig(t)
+	cfg.Ingest.MaxUnzipBytes = 4096
+	set := readDir(t, cfg, dir)
+	if len(set.Problems) != 1 || set.Problems[0].Code != "too_large" {
+		t.Errorf("problems = %v, want one too_large", set.Problems)
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkbook(t, filepath.Join(dir, "a.xlsx"), registerSheet())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	if _, err := Read(ctx, defaultConfig(t), dir, Options{Mem: mem}); err == nil {
+		t.Error("a cancelled read returned no error")
+	}
+}
+
+// TestCorpus reads the shared corpus of real and hostile workbooks when
+// ASSESSOR_CORPUS points at it: every file must be accounted for, without a
+// panic, a hang or an error result.
+func TestCorpus(t *testing.T) {
+	root := os.Getenv("ASSESSOR_CORPUS")
+	if root == "" {
+		t.Skip("ASSESSOR_CORPUS not set")
+	}
+	for _, sub := range []string{"real", "hostile"} {
+		t.Run(sub, func(t *testing.T) {
+			dir := filepath.Join(root, sub)
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Skip(err)
+			}
+			set := readDir(t, defaultConfig(t), dir)
+			if len(set.Files) != len(entries) {
+				t.Errorf("%d files accounted for, %d in the folder", len(set.Files), len(entries))
+			}
+			explained := map[string]bool{}
+			for _, p := range set.Problems {
+				explained[p.File] = true
+			}
+			for _, f := range set.Files {
+				if f.Status == dataset.FileRejected && !explained[f.Path] {
+					t.Errorf("%s rejected without a problem", f.Path)
+				}
+			}
+		})
+	}
+}

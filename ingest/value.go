@@ -1,0 +1,346 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"assessor/config"
+)
+
+// value is one parsed cell: null, or a string, number or integer by column kind.
+type value struct {
+	null bool
+	str  string  // id, text and enumeration codes
+	num  float64 // number, count and percent
+	i32  int32   // year; date as days since 1970-01-01
+}
+
+// fault says why a cell was not accepted.
+type fault struct {
+	code     string // stable English code
+	expected string // what the cell should hold (Chinese, for the workbook's reader)
+	reason   string // what is wrong (Chinese)
+}
+
+// Year and date bounds: anything outside is a typing error, not a real report.
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// columnParser turns the text of one column's cells into values.
+type columnParser struct {
+	col      config.Column
+	enum     map[string]string // normalized spelling → code, for enumerated kinds
+	enumList string            // accepted names, for messages
+	factor   float64           // header unit → configured unit
+	missing  map[string]bool   // normalized missing markers
+	date1904 bool
+}
+
+// cleanText trims a cell and unifies compatibility forms (full-width digits,
+// letters and punctuation become half-width).
+func cleanText(raw string) string {
+	return strings.TrimSpace(norm.NFKC.String(raw))
+}
+
+// parse converts one cell's raw text.
+func (p *columnParser) parse(raw string) (value, *fault) {
+	s := cleanText(raw)
+	if s == "" || p.missing[config.NormalizeLabel(s)] {
+		if p.col.Required {
+			return value{null: true}, &fault{"missing_value", p.expected(), "必填项为空或为缺失标记"}
+		}
+		return value{null: true}, nil
+	}
+	switch p.col.Kind {
+	case config.KindID:
+		return p.parseID(s)
+	case config.KindText:
+		return value{str: strings.TrimSpace(raw)}, nil
+	case config.KindYear:
+		return p.parseYear(s)
+	case config.KindDate:
+		return p.parseDate(s)
+	case config.KindNumber, config.KindCount, config.KindPercent:
+		return p.parseNumeric(s)
+	default: // enumerations
+		if code, ok := p.enum[config.NormalizeLabel(s)]; ok {
+			return value{str: code}, nil
+		}
+		return value{}, &fault{"unknown_value", p.expected(), "不是可接受的取值"}
+	}
+}
+
+// expected describes what a cell of the column should hold.
+func (p *columnParser) expected() string {
+	unit := ""
+	if p.col.Unit != "" {
+		unit = "（" + p.col.Unit + "）"
+	}
+	switch p.col.Kind {
+	case config.KindID:
+		return "平台编号（文本）"
+	case config.KindText:
+		return "文本"
+	case config.KindYear:
+		return "年份，如 2025"
+	case config.KindDate:
+		return "日期，如 2023-12-29 或 2023年12月29日"
+	case config.KindNumber:
+		return "数值" + unit
+	case config.KindCount:
+		return "非负整数" + unit
+	case config.KindPercent:
+		return "百分数，如 95% 或 95"
+	default:
+		return "以下之一：" + p.enumList
+	}
+}
+
+func (p *columnParser) parseID(s string) (value, *fault) {
+	// A long number typed into a number-formatted cell comes back in scientific
+	// notation with its last digits gone; it cannot be an identifier any more.
+	if strings.ContainsAny(s, "eE") {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return value{}, &fault{"id_as_number", p.expected(), "编号被存为数值并丢失了位数，请将该列设为文本格式后重新填写"}
+		}
+	}
+	return value{str: s}, nil
+}
+
+func (p *columnParser) parseYear(s string) (value, *fault) {
+	t := strings.TrimSuffix(strings.TrimSuffix(s, "度"), "年")
+	n, ok := parseNumber(t)
+	if !ok || n != math.Trunc(n) || n < minYear || n > maxYear {
+		return value{}, &fault{"bad_year", p.expected(), fmt.Sprintf("不是 %d–%d 之间的年份", minYear, maxYear)}
+	}
+	return value{i32: int32(n)}, nil
+}
+
+func (p *columnParser) parseDate(s string) (value, *fault) {
+	d, ok := parseDate(s, p.date1904)
+	if !ok {
+		return value{}, &fault{"bad_date", p.expected(), "无法识别的日期"}
+	}
+	if d.Year() < minYear || d.Year() > maxYear {
+		return value{}, &fault{"bad_date", p.expected(), fmt.Sprintf("日期不在 %d–%d 年之间", minYear, maxYear)}
+	}
+	return value{i32: int32(d.Unix() / 86400)}, nil
+}
+
+func (p *columnParser) parseNumeric(s string) (value, *fault) {
+	factor := p.factor
+	percent := false
+	if strings.HasSuffix(s, "%") {
+		if p.col.Kind != config.KindPercent {
+			return value{}, &fault{"bad_number", p.expected(), "本列不是百分数列"}
+		}
+		s, percent = strings.TrimSpace(strings.TrimSuffix(s, "%")), true
+	} else if num, u, ok := cutUnitSuffix(s); ok {
+		// A unit typed in the cell ("500万元") overrides the header's.
+		f, compatible := conversion(u, p.col.Unit)
+		if !compatible {
+			return value{}, &fault{"bad_unit", p.expected(), fmt.Sprintf("单元格中的单位“%s”与本列单位不符", u)}
+		}
+		s, factor = num, f
+	}
+	n, ok := parseNumber(s)
+	if !ok {
+		return value{}, &fault{"bad_number", p.expected(), "不是有效的数字"}
+	}
+	n *= factor
+	if p.col.Kind == config.KindPercent && !percent && n > 0 && n <= 1 {
+		return value{}, &fault{"ambiguous_percent", p.expected(),
+			"无法判断是比例还是百分数（可能是设置为百分比格式的单元格），请写成带 % 的形式"}
+	}
+	if p.col.Kind == config.KindCount {
+		if n < 0 || math.Abs(n-math.Round(n)) > 1e-9 {
+			return value{}, &fault{"bad_count", p.expected(), "应为非负整数"}
+		}
+		n = math.Round(n)
+	}
+	if p.col.Min != nil && n < *p.col.Min {
+		return value{}, &fault{"out_of_range", p.expected(), fmt.Sprintf("不应小于 %s", formatNumber(*p.col.Min))}
+	}
+	if p.col.Max != nil && n > *p.col.Max {
+		return value{}, &fault{"out_of_range", p.expected(), fmt.Sprintf("不应大于 %s", formatNumber(*p.col.Max))}
+	}
+	return value{num: n}, nil
+}
+
+// formatNumber writes a number the shortest way.
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// cutUnitSuffix splits "500万元" into "500" and "万元" when the text ends in a
+// known unit after a number.
+func cutUnitSuffix(s string) (num, unitText string, ok bool) {
+	i := len(s)
+	for i > 0 {
+		c := s[i-1]
+		if c >= '0' && c <= '9' || c == '.' {
+			break
+		}
+		i--
+	}
+	if i == 0 || i == len(s) {
+		return "", "", false
+	}
+	u := strings.TrimSpace(s[i:])
+	if _, known := lookupUnit(u); !known {
+		return "", "", false
+	}
+	return strings.TrimSpace(s[:i]), u, true
+}
+
+// parseNumber reads a number as people type it: an optional sign (including the
+// minus sign U+2212), digits with or without thousands separators (",", " " or
+// "'", consistently, in groups of three), a decimal part and, without separators,
+// an exponent. Anything else — words, "1,2,3", two points, NaN — is refused.
+func parseNumber(s string) (float64, bool) {
+	s = strings.Replace(s, "\u2212", "-", 1)
+	if s == "" || len(s) > 64 {
+		return 0, false
+	}
+	var b strings.Builder
+	i := 0
+	if s[0] == '+' || s[0] == '-' {
+		if s[0] == '-' {
+			b.WriteByte('-')
+		}
+		i++
+	}
+	// Integer part, with an optional consistent group separator.
+	start := i
+	var sep byte
+	group := 0 // digits since the last separator, or since the start
+	firstGroup := true
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteByte(c)
+			group++
+		case c == ',' || c == ' ' || c == '\'':
+			if sep != 0 && c != sep || group == 0 || (firstGroup && group > 3) || (!firstGroup && group != 3) {
+				return 0, false
+			}
+			sep, group, firstGroup = c, 0, false
+		default:
+			goto intDone
+		}
+	}
+intDone:
+	if i == start || (sep != 0 && group != 3) {
+		return 0, false
+	}
+	if i < len(s) && s[i] == '.' {
+		b.WriteByte('.')
+		i++
+		digits := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			b.WriteByte(s[i])
+			digits++
+		}
+		if digits == 0 {
+			return 0, false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') && sep == 0 {
+		b.WriteByte('e')
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			b.WriteByte(s[i])
+			i++
+		}
+		digits := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			b.WriteByte(s[i])
+			digits++
+		}
+		if digits == 0 {
+			return 0, false
+		}
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// Excel serial day numbers: day 0 of the 1900 system is 1899-12-30 for serials
+// after the phantom 1900-02-29 (serial 60); the 1904 system counts from 1904-01-01.
+var (
+	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// maxSerial is 9999-12-31 in the 1900 system.
+const maxSerial = 2958465
+
+// Written date forms: 2023-12-29, 2023/12/29, 2023.12.29, 2023年12月29日, and
+// the month forms 2023-12, 2023.12, 2023年12月; and the compact 20231229.
+var (
+	writtenDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月?)$`)
+	compactDate = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	timeOfDay   = regexp.MustCompile(`[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
+)
+
+// parseDate reads an Excel serial (in the workbook's date system) or a written
+// date; a month without a day means the first of the month, and a time of day
+// after the date is ignored.
+func parseDate(s string, date1904 bool) (time.Time, bool) {
+	s = strings.TrimSpace(timeOfDay.ReplaceAllString(s, ""))
+	m := compactDate.FindStringSubmatch(s)
+	if m == nil {
+		m = writtenDate.FindStringSubmatch(s)
+	}
+	if m == nil {
+		if n, ok := parseNumber(s); ok && !strings.ContainsAny(s, ",'") {
+			return serialDate(n, date1904)
+		}
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mon, _ := strconv.Atoi(m[2])
+	d := 1
+	if m[3] != "" {
+		d, _ = strconv.Atoi(m[3])
+	}
+	if mon < 1 || mon > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mon), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 2023-02-30 would roll over into March; refuse it
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// serialDate converts an Excel serial day number; the time of day is dropped.
+func serialDate(n float64, date1904 bool) (time.Time, bool) {
+	if n < 1 || n > maxSerial {
+		return time.Time{}, false
+	}
+	days := int(math.Floor(n))
+	if date1904 {
+		return epoch1904.AddDate(0, 0, days), true
+	}
+	switch {
+	case days == 60: // 1900-02-29 does not exist
+		return time.Time{}, false
+	case days < 60:
+		days++
+	}
+	return epoch1900.AddDate(0, 0, days), true
+}
