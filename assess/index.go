@@ -1,0 +1,182 @@
+package assess
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"assessor/config"
+	"assessor/dataset"
+)
+
+// platform is a register entry.
+type platform struct {
+	id, name, programme, subtype, league, leadUnit string
+	approved                                       time.Time
+	at                                             dataset.Location // the entry's id cell
+	column                                         string           // the id column's header text
+}
+
+// register indexes the register by platform id. An id registered more than once
+// keeps all its entries: none of them is chosen.
+type register struct {
+	byID  map[string][]platform
+	order []string // ids in first-seen order
+	// rejected holds the rows of ids whose register entry was refused.
+	rejected map[string][]dataset.Location
+}
+
+// readRegister reads the register table.
+func readRegister(set *dataset.Set) (*register, error) {
+	reg := &register{byID: map[string][]platform{}, rejected: rejectedRows(set, config.TableRegister, 0)}
+	tbl, ok := set.Tables[config.TableRegister]
+	if !ok {
+		return reg, nil
+	}
+	err := eachRecord(tbl, func(rec arrow.Record) error {
+		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "name", "programme", "subtype", "league", "approved", "lead_unit")
+		if err != nil {
+			return fmt.Errorf("register: %w", err)
+		}
+		src, row := cols[0].(*array.Int32), cols[1].(*array.Int32)
+		approved := cols[7].(*array.Date32)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			p := platform{
+				id: str(cols[2], i), name: str(cols[3], i), programme: str(cols[4], i),
+				subtype: str(cols[5], i), league: str(cols[6], i), leadUnit: str(cols[8], i),
+				approved: approved.Value(i).ToTime(),
+				at:       set.Cell(src.Value(i), row.Value(i), "id"),
+				column:   set.Header(src.Value(i), "id"),
+			}
+			if _, seen := reg.byID[p.id]; !seen {
+				reg.order = append(reg.order, p.id)
+			}
+			reg.byID[p.id] = append(reg.byID[p.id], p)
+		}
+		return nil
+	})
+	return reg, err
+}
+
+// reportRow is an accepted report row of the assessment year.
+type reportRow struct {
+	rec    arrow.Record // held by the index until release
+	i      int          // row in rec
+	at     dataset.Location
+	column string // the id column's header text
+}
+
+// reports indexes one programme's accepted report rows of one year by platform
+// id, and counts the rows of other years.
+type reports struct {
+	byID    map[string][]reportRow
+	order   []string
+	records []arrow.Record
+	unused  int
+}
+
+func (r *reports) release() {
+	for _, rec := range r.records {
+		rec.Release()
+	}
+}
+
+// readReports reads a programme's report rows for the year.
+func readReports(set *dataset.Set, key string, year int) (*reports, error) {
+	rs := &reports{byID: map[string][]reportRow{}}
+	tbl, ok := set.Tables[key]
+	if !ok {
+		return rs, nil
+	}
+	err := eachRecord(tbl, func(rec arrow.Record) error {
+		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year")
+		if err != nil {
+			return fmt.Errorf("%s reports: %w", key, err)
+		}
+		src, row, years := cols[0].(*array.Int32), cols[1].(*array.Int32), cols[3].(*array.Int32)
+		kept := false
+		for i := 0; i < int(rec.NumRows()); i++ {
+			if int(years.Value(i)) != year {
+				rs.unused++
+				continue
+			}
+			id := str(cols[2], i)
+			if _, seen := rs.byID[id]; !seen {
+				rs.order = append(rs.order, id)
+			}
+			rs.byID[id] = append(rs.byID[id], reportRow{rec: rec, i: i,
+				at: set.Cell(src.Value(i), row.Value(i), "id"), column: set.Header(src.Value(i), "id")})
+			kept = true
+		}
+		if kept {
+			rec.Retain()
+			rs.records = append(rs.records, rec)
+		}
+		return nil
+	})
+	if err != nil {
+		rs.release()
+		return nil, err
+	}
+	return rs, nil
+}
+
+// rejectedRows indexes the rejected rows of a table and year (0 for the
+// register) by platform id.
+func rejectedRows(set *dataset.Set, key string, year int) map[string][]dataset.Location {
+	out := map[string][]dataset.Location{}
+	for _, r := range set.Rejected {
+		if r.Table == key && r.Year == year && r.ID != "" {
+			out[r.ID] = append(out[r.ID], set.Cell(r.Source, r.Row, "id"))
+		}
+	}
+	return out
+}
+
+// eachRecord calls fn with each record batch of a table.
+func eachRecord(tbl arrow.Table, fn func(arrow.Record) error) error {
+	tr := array.NewTableReader(tbl, 0)
+	defer tr.Release()
+	for tr.Next() {
+		if err := fn(tr.Record()); err != nil {
+			return err
+		}
+	}
+	return tr.Err()
+}
+
+// columns returns a record's columns by name, failing when one is missing.
+func columns(rec arrow.Record, names ...string) ([]arrow.Array, error) {
+	out := make([]arrow.Array, len(names))
+	for i, name := range names {
+		idx := rec.Schema().FieldIndices(name)
+		if len(idx) != 1 {
+			return nil, fmt.Errorf("column %q missing from table", name)
+		}
+		out[i] = rec.Column(idx[0])
+	}
+	return out, nil
+}
+
+// str reads a string column's value; null reads as "".
+func str(a arrow.Array, i int) string {
+	s := a.(*array.String)
+	if s.IsNull(i) {
+		return ""
+	}
+	return s.Value(i)
+}
+
+// places lists locations for a message: "a.xlsx [表] B7、b.xlsx [表] B9".
+func places(locs []dataset.Location) string {
+	parts := make([]string, len(locs))
+	for i, l := range locs {
+		parts[i] = l.String()
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "、")
+}
