@@ -1,0 +1,265 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"assessor/assess"
+	"assessor/config"
+	"assessor/dataset"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// scenario is a small assessment result with every kind of row and problem.
+func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
+	t.Helper()
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &assess.Result{Year: 2025, Unused: map[string]int{"tic": 12}}
+	for _, key := range cfg.ProgrammeKeys() {
+		res.Programmes = append(res.Programmes, &assess.Programme{Config: cfg.Programmes[key]})
+	}
+	tic := res.Programmes[2]
+	tic.Outcomes = []assess.Outcome{
+		{ID: "JSZX-2020-001", Name: "内蒙古自治区稀土功能材料技术创新中心", League: "baotou", LeadUnit: "包头稀土研究院",
+			Status: assess.StatusAssessed, Scored: true, Score: 91.5, Grade: "excellent", Rank: 1,
+			Reasons:    []assess.Reason{{Text: "得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
+			Indicators: []assess.IndicatorScore{{Key: "rd_spend", Value: 2379.42, Present: true}}},
+		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
+			Status: assess.StatusAssessed, Scored: true, Score: 80, Grade: "good", Rank: 2, Tied: true,
+			Reasons: []assess.Reason{{Text: "得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
+				{Text: "未满足“中心主任每年在中心工作不少于9个月”（中心主任在中心工作时间 7 月）", Clause: "tic_plan 三(二)"}}},
+		{ID: "JSZX-2021-003", Name: "+86 中心", League: "hohhot",
+			Status: assess.StatusAssessed, Scored: true, Score: 80, Grade: "good", Rank: 2, Tied: true},
+		{ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Status: assess.StatusNoReport, Grade: "fail",
+			Reasons: []assess.Reason{{Text: "未提交 2025 年度报告，评为不合格", Clause: "tic_plan 三(六)1"}}},
+		{ID: "JSZX-2026-001", Name: "-新中心", League: "ordos", Status: assess.StatusNotDue, Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)},
+	}
+	enclave := res.Programmes[0]
+	enclave.Outcomes = []assess.Outcome{
+		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou",
+			Status: assess.StatusAssessed, Scored: true, Score: 72.25, Grade: "pass", Rank: 1},
+		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError},
+	}
+	set := &dataset.Set{
+		Files: []dataset.File{{Path: "2025/中心.xlsx", Status: dataset.FileRead}, {Path: "旧表.xls", Status: dataset.FileRejected}},
+		Sources: []dataset.Source{{File: "2025/中心.xlsx", Sheet: "技术创新中心", Table: "tic", HeaderRow: 4,
+			Rows: dataset.RowCount{Read: 5, Accepted: 3, Rejected: 1, Skipped: 1, Blank: 1}}},
+		Problems: []dataset.Problem{
+			{Location: dataset.Location{File: "旧表.xls"}, Severity: dataset.Error, Code: "unsupported_format", Reason: "旧版二进制表格格式，请另存为 .xlsx 后重新提交"},
+			{Location: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "K16"}, Severity: dataset.Error, Code: "bad_number",
+				Column: "服务科技型中小企业数（家）", Raw: "=SUM(A1:A9)", Expected: "非负整数（家）", Reason: "不是有效的数字"},
+			{Location: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "9:9"}, Severity: dataset.Info, Code: "note_row", Raw: "注：…"},
+		},
+	}
+	res.Problems = []dataset.Problem{{Location: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "B33"},
+		Severity: dataset.Error, Code: "unknown_platform", Raw: "JSZX-2099-001", Reason: "该平台编号不在平台名录中，报告未采用"}}
+	return cfg, res, set
+}
+
+// dump renders every sheet's cells, as a reader sees them, one row a line.
+func dump(t *testing.T, path string) string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		fmt.Fprintf(&b, "== %s\n", sheet)
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			fmt.Fprintln(&b, strings.ReplaceAll(strings.Join(r, " | "), "\n", " / "))
+		}
+	}
+	return b.String()
+}
+
+func TestResultsGolden(t *testing.T) {
+	cfg, res, set := scenario(t)
+	path := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+		t.Fatal(err)
+	}
+	got := dump(t, path)
+	golden := filepath.Join("testdata", "results.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("workbook differs from %s (go test ./report -update to accept):\n%s", golden, got)
+	}
+}
+
+func TestResultsAreByteIdentical(t *testing.T) {
+	cfg, res, set := scenario(t)
+	dir := t.TempDir()
+	var sums [][32]byte
+	for i := 0; i < 5; i++ {
+		path := filepath.Join(dir, fmt.Sprintf("out%d.xlsx", i))
+		if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, sha256.Sum256(data))
+	}
+	for i := range sums {
+		if sums[i] != sums[0] {
+			t.Fatalf("write %d differs from write 0", i)
+		}
+	}
+}
+
+// TestTextStaysText checks that input text that looks like a formula is stored
+// as a string: no cell of the workbook holds a formula.
+func TestTextStaysText(t *testing.T) {
+	cfg, res, set := scenario(t)
+	path := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") {
+			continue
+		}
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) {
+			t.Errorf("%s holds a formula", f.Name)
+		}
+	}
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for cell, want := range map[string]string{"C3": `=HYPERLINK("http://x","点我")`, "C4": "+86 中心", "C5": "@某中心", "C6": "-新中心"} {
+		got, _ := x.GetCellValue("技术创新中心", cell)
+		if got != want {
+			t.Errorf("技术创新中心!%s = %q, want %q", cell, got, want)
+		}
+	}
+}
+
+func TestSheetFeatures(t *testing.T) {
+	cfg, res, set := scenario(t)
+	path := filepath.Join(t.TempDir(), "out.xlsx")
+	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{SheetSummary, "科创飞地", "科技成果转移转化示范区", "技术创新中心", SheetAccounting, SheetIssues}
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("sheets = %v, want %v", got, want)
+	}
+	for _, sheet := range want {
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v %v", sheet, panes, err)
+		}
+		rows, _ := f.GetRows(sheet)
+		found := false
+		for _, n := range f.GetDefinedName() {
+			if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, sheet) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no autofilter (%d rows)", sheet, len(rows))
+		}
+		w, _ := f.GetColWidth(sheet, "B")
+		if w < defaultMinWidth {
+			t.Errorf("%s: column B width %v", sheet, w)
+		}
+	}
+	// Grades are coloured with the configured fill.
+	styleID, _ := f.GetCellStyle("技术创新中心", "G2") // 等次: the centre sheet has no 建设模式 column
+	style, _ := f.GetStyle(styleID)
+	if len(style.Fill.Color) == 0 || style.Fill.Color[0] != "63BE7B" {
+		t.Errorf("excellent grade fill = %+v", style.Fill)
+	}
+	// A tied rank reads 2（并列） while staying the number 2.
+	v, _ := f.GetCellValue("技术创新中心", "A3")
+	raw, _ := f.GetCellValue("技术创新中心", "A3", excelize.Options{RawCellValue: true})
+	if v != "2（并列）" || raw != "2" {
+		t.Errorf("tied rank shows %q (raw %q), want 2（并列） over 2", v, raw)
+	}
+	props, _ := f.GetDocProps()
+	if props.Created != "2025-12-31T00:00:00Z" {
+		t.Errorf("created = %q: must be fixed for reproducible output", props.Created)
+	}
+}
+
+func TestProblemsWorkbook(t *testing.T) {
+	cfg, _, set := scenario(t)
+	path := filepath.Join(t.TempDir(), "problems.xlsx")
+	extra := []dataset.Problem{{Location: dataset.Location{File: "a.xlsx", Sheet: "s", Cell: "B2"}, Severity: dataset.Error, Code: "duplicate_report"}}
+	if err := WriteProblems(path, cfg, set, extra, "test"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(SheetIssues)
+	if len(rows) != 1+len(set.Problems)+len(extra) {
+		t.Errorf("%d issue rows, want %d", len(rows)-1, len(set.Problems)+len(extra))
+	}
+	for i := 2; i < len(rows); i++ {
+		if rows[i][1] < rows[i-1][1] {
+			t.Errorf("problems not in file order: %s after %s", rows[i][1], rows[i-1][1])
+		}
+	}
+}
+
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	cfg, res, set := scenario(t)
+	dir := filepath.Join(t.TempDir(), "missing")
+	if err := WriteResults(filepath.Join(dir, "out.xlsx"), cfg, res, set, "test"); err == nil {
+		t.Fatal("writing into a missing folder succeeded")
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("folder created or partly written: %v", err)
+	}
+}
