@@ -1,0 +1,163 @@
+package samples
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+)
+
+// Options tunes a generated set. Zero values mean the defaults.
+type Options struct {
+	Seed      uint64 // default 1
+	Platforms int    // total number of platforms; default 96 = 60 enclaves + 6 demo zones + 30 centres; larger N keeps the 60:6:30 proportions (at least 1 of each)
+	FirstYear int    // default 2022
+	LastYear  int    // default 2025
+}
+
+// Summary says what Generate wrote.
+type Summary struct {
+	Files      []string       // paths relative to dir, sorted
+	Platforms  map[string]int // by programme key: "enclave", "demo_zone", "tic"
+	ReportRows int            // data rows written across all annual report files (bad, duplicate and unknown-id rows included; blank, note, total rows excluded)
+}
+
+// Defaults of Options.
+const (
+	DefaultSeed      = 1
+	DefaultPlatforms = 96
+	DefaultFirstYear = 2022
+	DefaultLastYear  = 2025
+)
+
+// Limits on Options.
+const (
+	minPlatforms = 3 // one of each programme
+	minYear      = 2000
+	maxYear      = 2090
+	maxYears     = 30
+)
+
+// Stream constants of the random sources (the second PCG word); each purpose
+// has its own stream so that one part of the set does not shift another.
+const (
+	streamRegister uint64 = 0x5245_4749_5354_4552 // "REGISTER"
+	streamRoles    uint64 = 0x524f_4c45_5321_2121 // "ROLES!!!"
+	streamScores   uint64 = 0x5343_4f52_4553_0000 // "SCORES", + year index
+	streamValues   uint64 = 0x5641_4c55_4553_0000 // "VALUES", + 4 × year index + programme
+)
+
+// withDefaults fills in the zero fields of o and checks the result.
+func (o Options) withDefaults() (Options, error) {
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
+	}
+	if o.Platforms == 0 {
+		o.Platforms = DefaultPlatforms
+	}
+	if o.FirstYear == 0 {
+		o.FirstYear = DefaultFirstYear
+	}
+	if o.LastYear == 0 {
+		o.LastYear = DefaultLastYear
+	}
+	switch {
+	case o.Platforms < minPlatforms:
+		return o, fmt.Errorf("platforms = %d: need at least %d, one of each programme", o.Platforms, minPlatforms)
+	case o.FirstYear < minYear || o.LastYear > maxYear:
+		return o, fmt.Errorf("years %d–%d: must lie within %d–%d", o.FirstYear, o.LastYear, minYear, maxYear)
+	case o.FirstYear > o.LastYear:
+		return o, fmt.Errorf("first year %d is after last year %d", o.FirstYear, o.LastYear)
+	case o.LastYear-o.FirstYear >= maxYears:
+		return o, fmt.Errorf("years %d–%d: at most %d years", o.FirstYear, o.LastYear, maxYears)
+	}
+	return o, nil
+}
+
+// isDefaultSize tells whether the set has the default number of platforms or
+// fewer; larger sets get extra random bad values.
+func (o Options) isDefaultSize() bool { return o.Platforms <= DefaultPlatforms }
+
+// badCell is a deliberately bad value, where it was written and what it is.
+type badCell struct {
+	File  string // path relative to the output folder
+	Sheet string
+	Cell  string
+	Value string // as written; "" for an empty cell
+	What  string
+}
+
+// plan is everything decided before any workbook is written.
+type plan struct {
+	opts      Options
+	platforms []platform
+	roles     roles
+	scores    [][]float64 // by year index, by platform: planned score, NaN when no row
+}
+
+// newPlan draws the platforms, their roles and their planned scores.
+func newPlan(o Options) *plan {
+	p := &plan{opts: o}
+	p.platforms = buildPlatforms(rand.New(rand.NewPCG(o.Seed, streamRegister)), o)
+	p.roles = assignRoles(rand.New(rand.NewPCG(o.Seed, streamRoles)), o, p.platforms)
+	p.scores = planScores(o, p.platforms, &p.roles)
+	return p
+}
+
+// Generate writes a set of input workbooks into dir: the platform register and,
+// for every year, the three programmes' annual report rosters. The same
+// Options always produce byte-identical files.
+func Generate(dir string, opts Options) (Summary, error) {
+	s, _, err := generate(dir, opts)
+	return s, err
+}
+
+// generate is Generate that also returns the bad values it planted.
+func generate(dir string, opts Options) (Summary, []badCell, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return Summary{}, nil, fmt.Errorf("samples: %w", err)
+	}
+	if dir == "" {
+		return Summary{}, nil, errors.New("samples: no output folder")
+	}
+	pl := newPlan(o)
+	sum := Summary{Platforms: map[string]int{}}
+	for prog := range numProgrammes {
+		sum.Platforms[prog.key()] = len(byProgramme(pl.platforms, prog))
+	}
+	var bad []badCell
+	rel := registerFile
+	if err := writeRegister(dir, rel, pl, &bad); err != nil {
+		return Summary{}, nil, fmt.Errorf("samples: register: %w", err)
+	}
+	sum.Files = append(sum.Files, rel)
+	for y := o.FirstYear; y <= o.LastYear; y++ {
+		if err := os.MkdirAll(filepath.Join(dir, fmt.Sprint(y)), 0o755); err != nil {
+			return Summary{}, nil, fmt.Errorf("samples: %w", err)
+		}
+		for prog := range numProgrammes {
+			rf := newReportFile(pl, prog, y)
+			rows, err := rf.write(dir, &bad)
+			if err != nil {
+				return Summary{}, nil, fmt.Errorf("samples: %s: %w", rf.rel, err)
+			}
+			sum.Files = append(sum.Files, rf.rel)
+			sum.ReportRows += rows
+		}
+	}
+	sort.Strings(sum.Files)
+	return sum, bad, nil
+}
+
+// registerFile is the register's path relative to the output folder.
+const registerFile = "平台名录.xlsx"
+
+// reportFileName is an annual report file's path relative to the output folder.
+func reportFileName(prog programme, y int) string {
+	name := [...]string{"%d年度科创飞地绩效数据汇总表.xlsx", "%d年度科技成果转移转化示范区年度报告数据.xlsx", "%d年度技术创新中心年度报告数据.xlsx"}[prog]
+	return path.Join(fmt.Sprint(y), fmt.Sprintf(name, y))
+}
