@@ -1,0 +1,145 @@
+// Package cli is assessor's command line: the commands, their flags, the logger
+// and the mapping of every outcome to an exit status. Commands only parse flags,
+// load the configuration and call package job (or samples); they return errors
+// and never exit themselves.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"assessor/config"
+	"assessor/internal/job"
+)
+
+// version is the engine version, stamped at build time with
+// -ldflags "-X assessor/internal/cli.version=...".
+var version = "dev"
+
+// Exit statuses. They are part of the interface: schedulers act on them.
+const (
+	ExitOK       = 0 // done; every input row accepted
+	ExitRejected = 1 // done, results written, but some input was rejected: see the 问题清单 sheet
+	ExitUsage    = 2 // bad command line or configuration, or nothing to assess for the year
+	ExitIO       = 3 // input folder unreadable or results unwritable
+	ExitInternal = 4 // a fault of the engine itself
+)
+
+// exitStatusHelp documents the exit statuses in --help.
+const exitStatusHelp = `Exit status:
+  0  done; every input row was accepted
+  1  done and results written, but some input was rejected (see the 问题清单 sheet)
+  2  bad command line or configuration, or no report for the year in the input
+  3  the input folder could not be read or the results could not be written
+  4  internal error`
+
+// exitError carries an exit status with the error that caused it.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// fail wraps err with an exit status.
+func fail(code int, err error) error { return &exitError{code: code, err: err} }
+
+// app is what every command shares.
+type app struct {
+	stdout, stderr io.Writer
+	configFile     string
+	logLevel       string
+	logFormat      string
+}
+
+// Main runs the command line and returns the exit status. Errors are printed to
+// stderr; a run that rejected some input prints its summary only.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		// Cobra's own errors: unknown commands and flags, wrong arguments.
+		fmt.Fprintf(stderr, "assessor: %v\nRun 'assessor --help' for usage.\n", err)
+		return ExitUsage
+	}
+	if ee.err != nil {
+		fmt.Fprintf(stderr, "assessor: %v\n", ee.err)
+	}
+	return ee.code
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "assessor",
+		Short: "Annual performance assessment of innovation platforms",
+		Long: `assessor reads the annual report workbooks of Inner Mongolia's innovation
+platforms (科创飞地, 科技成果转移转化示范区, 技术创新中心), applies each programme's
+rules and writes ranked result workbooks.
+
+` + exitStatusHelp,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVarP(&a.configFile, "config", "c", "", "configuration file overriding the defaults (YAML)")
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (config log.level)")
+	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: auto, json, console (config log.format)")
+	root.AddCommand(a.runCommand(), a.validateCommand(), a.samplesCommand(), a.configCommand(), a.versionCommand())
+	return root
+}
+
+// loadConfig loads the configuration with the command's flags applied.
+func (a *app) loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*config.Config, error) {
+	keys := map[string]string{"log-level": "log.level", "log-format": "log.format"}
+	for k, v := range flagKeys {
+		keys[k] = v
+	}
+	cfg, err := config.Load(config.Options{File: a.configFile, Flags: cmd.Flags(), FlagKeys: keys})
+	if err != nil {
+		return nil, fail(ExitUsage, err)
+	}
+	return cfg, nil
+}
+
+// jobError maps an error of package job to an exit status.
+func jobError(err error) error {
+	var ioErr *job.IOError
+	switch {
+	case errors.As(err, &ioErr):
+		return fail(ExitIO, err)
+	case errors.Is(err, job.ErrNothingToAssess):
+		return fail(ExitUsage, err)
+	default:
+		return fail(ExitInternal, err)
+	}
+}
+
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the engine version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(a.stdout, "assessor", version)
+			return nil
+		},
+	}
+}
+
+// logger builds the run's logger on stderr.
+func (a *app) logger(cfg *config.Config) zerolog.Logger {
+	return newLogger(a.stderr, cfg.Log.Level, cfg.Log.Format)
+}

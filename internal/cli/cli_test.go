@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// samplesDir is the committed sample set.
+var samplesDir = filepath.Join("..", "..", "samples", "data")
+
+func run(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var out, errOut bytes.Buffer
+	code = Main(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	out := t.TempDir()
+	badConfig := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(badConfig, []byte("ranking:\n  precison: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	blocked := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocked, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // substring expected on stderr
+	}{
+		{"version", []string{"version"}, ExitOK, ""},
+		{"unknown command", []string{"rank"}, ExitUsage, "unknown command"},
+		{"unknown flag", []string{"run", "--yaer", "2025"}, ExitUsage, "unknown flag"},
+		{"bad flag value", []string{"run", "--year", "twenty"}, ExitUsage, "invalid argument"},
+		{"unknown config key", []string{"run", "--config", badConfig}, ExitUsage, "has invalid keys: precison"},
+		{"missing config file", []string{"run", "--config", filepath.Join(out, "none.yaml")}, ExitUsage, "none.yaml"},
+		{"year out of range", []string{"run", "--year", "1850", "--in", samplesDir, "--out", out}, ExitUsage, "run.year"},
+		{"input folder missing", []string{"run", "--year", "2025", "--in", filepath.Join(out, "none"), "--out", out}, ExitIO, "open input folder"},
+		{"output not writable", []string{"run", "--year", "2025", "--in", samplesDir, "--out", blocked}, ExitIO, "create output folder"},
+		{"nothing to assess", []string{"run", "--year", "2031", "--in", samplesDir, "--out", out}, ExitUsage, "no annual report rows for 2031"},
+		{"samples with rejected input", []string{"run", "--year", "2025", "--in", samplesDir, "--out", out, "--log-level", "error"}, ExitRejected, ""},
+		{"validate samples", []string{"validate", "--in", samplesDir, "--out", out, "--log-level", "error"}, ExitRejected, ""},
+		{"samples needs --out", []string{"samples"}, ExitUsage, "out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, nil, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+		})
+	}
+}
+
+// writeSheet writes a one-sheet workbook from rows.
+func writeSheet(t *testing.T, path string, rows [][]any) {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRunOnCleanInputExitsZero(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	writeSheet(t, filepath.Join(in, "名录.xlsx"), [][]any{
+		{"平台编号", "平台名称", "平台类别", "建设模式", "所在盟市", "批复（备案）时间"},
+		{"JSZX-2020-001", "稀土中心", "技术创新中心", "", "包头市", "2020-10-09"},
+	})
+	writeSheet(t, filepath.Join(in, "2025.xlsx"), [][]any{
+		{"平台编号", "年度", "研发经费投入", "突破关键核心技术数", "授权发明专利数", "成果转化数", "技术服务收入", "孵化衍生科技型企业数", "服务科技型中小企业数"},
+		{"JSZX-2020-001", 2025, 3000, 5, 10, 5, 1000, 3, 50},
+	})
+	code, stdout, stderr := run(t, nil, "run", "--year", "2025", "--in", in, "--out", out, "--log-level", "error")
+	if code != ExitOK || !strings.Contains(stdout, "优秀 1") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2025", "2025年度创新平台绩效评估结果.xlsx")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestFlagsOverrideEnvironment(t *testing.T) {
+	out := t.TempDir()
+	env := map[string]string{"ASSESSOR_RUN_YEAR": "2031", "ASSESSOR_RUN_IN": samplesDir, "ASSESSOR_LOG_LEVEL": "error"}
+	// The environment alone asks for a year without reports.
+	if code, _, stderr := run(t, env, "run", "--out", out); code != ExitUsage || !strings.Contains(stderr, "2031") {
+		t.Errorf("env year: exit %d, stderr %s", code, stderr)
+	}
+	// The flag overrides it.
+	if code, stdout, stderr := run(t, env, "run", "--out", out, "--year", "2024"); code != ExitRejected && code != ExitOK || !strings.Contains(stdout, "2024年度") {
+		t.Errorf("flag year: exit %d, stdout %s, stderr %s", code, stdout, stderr)
+	}
+}
+
+func TestConfigShow(t *testing.T) {
+	code, stdout, _ := run(t, map[string]string{"ASSESSOR_RANKING_PRECISION": "3"}, "config", "show")
+	if code != ExitOK || !strings.Contains(stdout, "precision: 3") || !strings.Contains(stdout, "技术创新中心") {
+		t.Errorf("config show: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = run(t, nil, "config", "show", "--defaults")
+	if code != ExitOK || !strings.HasPrefix(stdout, "# assessor — default configuration") {
+		t.Errorf("config show --defaults: exit %d\n%.200s", code, stdout)
+	}
+}
+
+func TestHelpDocumentsExitStatus(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}} {
+		code, stdout, _ := run(t, nil, args...)
+		if code != ExitOK || !strings.Contains(stdout, "Exit status:") || !strings.Contains(stdout, "3  the input folder") {
+			t.Errorf("%v: exit %d, help lacks the exit statuses:\n%s", args, code, stdout)
+		}
+	}
+}
+
+func TestSamplesCommand(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := run(t, nil, "samples", "--out", out, "--seed", "7", "--platforms", "120")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "files") {
+		t.Errorf("stdout %q", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "平台名录.xlsx")); err != nil {
+		t.Error(err)
+	}
+}
