@@ -54,10 +54,9 @@ type Outcome struct {
 
 	Status Status
 	Score  float64 // rounded to the configured precision; meaningful when Scored
-	Scored bool
-	Grade  string // grade code; "" when not graded
-	Rank   int    // 1-based; 0 when not ranked
-	Tied   bool   // shares its rank with another platform
+	Grade  string  // grade code; "" when not graded
+	Rank   int     // 1-based; 0 when not ranked
+	Tied   bool    // shares its rank with another platform
 
 	Indicators []IndicatorScore
 	Gates      []GateResult
@@ -66,6 +65,9 @@ type Outcome struct {
 	// empty when there is none.
 	Report dataset.Location
 }
+
+// Scored reports whether the outcome has a score: only assessed platforms do.
+func (o *Outcome) Scored() bool { return o.Status == StatusAssessed }
 
 // Graded reports whether the outcome carries a grade.
 func (o *Outcome) Graded() bool { return o.Grade != "" }

@@ -14,7 +14,7 @@ import (
 // score assesses a platform on its report row: reads the indicators, derives the
 // formula ones, adds up the points, grades the score and checks the gates.
 func score(cfg *config.Config, p *config.Programme, o *Outcome, r reportRow) error {
-	o.Status, o.Scored = StatusAssessed, true
+	o.Status = StatusAssessed
 	values := map[string]float64{}
 	for _, ind := range p.Inputs() {
 		cols, err := columns(r.rec, ind.Key)

@@ -31,6 +31,17 @@ func (v *validator) fail(path string, value any, format string, args ...any) {
 	v.errs = append(v.errs, &FieldError{Path: path, Value: value, Msg: fmt.Sprintf(format, args...)})
 }
 
+// key checks a key or code: an identifier that seen does not hold yet.
+func (v *validator) key(path, key string, seen map[string]bool) {
+	switch {
+	case !identifier.MatchString(key):
+		v.fail(path, key, "must be lower-case letters, digits and _")
+	case seen[key]:
+		v.fail(path, key, "duplicate")
+	}
+	seen[key] = true
+}
+
 // clause checks that a clause reference names a known document and a section.
 func (v *validator) clause(path, clause string) {
 	doc, section, _ := strings.Cut(clause, " ")
@@ -124,13 +135,9 @@ func (v *validator) enum(path string, vals []EnumValue, needCode bool) {
 	spellings := map[string]string{}
 	for i, e := range vals {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		if needCode && !identifier.MatchString(e.Code) {
-			v.fail(p+".code", e.Code, "must be lower-case letters, digits and _")
+		if needCode {
+			v.key(p+".code", e.Code, codes)
 		}
-		if codes[e.Code] {
-			v.fail(p+".code", e.Code, "duplicate code")
-		}
-		codes[e.Code] = true
 		if e.Name == "" {
 			v.fail(p+".name", nil, "missing")
 		}
@@ -169,13 +176,7 @@ func (v *validator) columns(path string, cols []Column, need []string) {
 
 // column checks one column; keys and headers collect what the table already uses.
 func (v *validator) column(p string, col Column, keys map[string]bool, headers map[string]string) {
-	if !identifier.MatchString(col.Key) {
-		v.fail(p+".key", col.Key, "must be lower-case letters, digits and _")
-	}
-	if keys[col.Key] {
-		v.fail(p+".key", col.Key, "duplicate key in this table")
-	}
-	keys[col.Key] = true
+	v.key(p+".key", col.Key, keys)
 	if col.Name == "" {
 		v.fail(p+".name", nil, "missing")
 	}
@@ -259,13 +260,7 @@ func (v *validator) grades(path string, p *Programme) {
 	codes := map[string]bool{}
 	for i, g := range p.Grades {
 		gp := fmt.Sprintf("%s.grades[%d]", path, i)
-		if !identifier.MatchString(g.Code) {
-			v.fail(gp+".code", g.Code, "must be lower-case letters, digits and _")
-		}
-		if codes[g.Code] {
-			v.fail(gp+".code", g.Code, "duplicate grade code")
-		}
-		codes[g.Code] = true
+		v.key(gp+".code", g.Code, codes)
 		if g.Name == "" {
 			v.fail(gp+".name", nil, "missing")
 		}
@@ -322,13 +317,7 @@ func (v *validator) indicators(path string, p *Programme) {
 			if ind.Kind != "" || len(ind.Aliases) > 0 || ind.Required || ind.Min != nil || ind.Max != nil {
 				v.fail(ip, ind.Key, "a derived indicator (with formula) has no kind, aliases, required, min or max")
 			}
-			if keys[ind.Key] {
-				v.fail(ip+".key", ind.Key, "duplicate key in this programme")
-			}
-			keys[ind.Key] = true
-			if !identifier.MatchString(ind.Key) {
-				v.fail(ip+".key", ind.Key, "must be lower-case letters, digits and _")
-			}
+			v.key(ip+".key", ind.Key, keys)
 			// A formula sees the inputs and the indicators derived before it.
 			e, err := compileExpr(ind.Formula, env, exprNumber)
 			if err != nil {
@@ -382,10 +371,7 @@ func (v *validator) gates(path string, p *Programme) {
 	for i := range p.Gates {
 		g := &p.Gates[i]
 		gp := fmt.Sprintf("%s.gates[%d]", path, i)
-		if !identifier.MatchString(g.Key) || keys[g.Key] {
-			v.fail(gp+".key", g.Key, "must be a unique key of lower-case letters, digits and _")
-		}
-		keys[g.Key] = true
+		v.key(gp+".key", g.Key, keys)
 		if g.Name == "" {
 			v.fail(gp+".name", nil, "missing")
 		}

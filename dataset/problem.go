@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -113,8 +114,7 @@ func cellOrder(cell string) (col, row int) {
 		return 0, 0
 	}
 	if r, _, ok := strings.Cut(cell, ":"); ok {
-		var n int
-		fmt.Sscanf(r, "%d", &n)
+		n, _ := strconv.Atoi(r) // a malformed row sorts first
 		return 0, n
 	}
 	c, r, err := excelize.CellNameToCoordinates(cell)

@@ -53,7 +53,7 @@ func cleanText(raw string) string {
 // parse converts one cell's raw text.
 func (p *columnParser) parse(raw string) (value, *fault) {
 	s := cleanText(raw)
-	if s == "" || p.missing[config.NormalizeLabel(s)] {
+	if s == "" || p.missing[config.FoldLabel(s)] {
 		if p.col.Required {
 			return value{null: true}, &fault{"missing_value", p.expected(), "必填项为空或为缺失标记"}
 		}
@@ -71,7 +71,7 @@ func (p *columnParser) parse(raw string) (value, *fault) {
 	case config.KindNumber, config.KindCount, config.KindPercent:
 		return p.parseNumeric(s)
 	default: // enumerations
-		if code, ok := p.enum[config.NormalizeLabel(s)]; ok {
+		if code, ok := p.enum[config.FoldLabel(s)]; ok {
 			return value{str: code}, nil
 		}
 		return value{}, &fault{"unknown_value", p.expected(), "不是可接受的取值"}
@@ -242,14 +242,9 @@ intDone:
 	}
 	if i < len(s) && s[i] == '.' {
 		b.WriteByte('.')
-		i++
-		digits := 0
-		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			b.WriteByte(s[i])
-			digits++
-		}
-		if digits == 0 {
-			return 0, false
+		start := i + 1
+		if i = digitRun(&b, s, start); i == start {
+			return 0, false // no digit after the point
 		}
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') && sep == 0 {
@@ -259,13 +254,9 @@ intDone:
 			b.WriteByte(s[i])
 			i++
 		}
-		digits := 0
-		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			b.WriteByte(s[i])
-			digits++
-		}
-		if digits == 0 {
-			return 0, false
+		start := i
+		if i = digitRun(&b, s, i); i == start {
+			return 0, false // no exponent digits
 		}
 	}
 	if i != len(s) {
@@ -276,6 +267,14 @@ intDone:
 		return 0, false
 	}
 	return f, true
+}
+
+// digitRun copies the digits of s from i on to b and returns where they end.
+func digitRun(b *strings.Builder, s string, i int) int {
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		b.WriteByte(s[i])
+	}
+	return i
 }
 
 // Excel serial day numbers: day 0 of the 1900 system is 1899-12-30 for serials

@@ -36,15 +36,15 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	tic := res.Programmes[2]
 	tic.Outcomes = []assess.Outcome{
 		{ID: "JSZX-2020-001", Name: "内蒙古自治区稀土功能材料技术创新中心", League: "baotou", LeadUnit: "包头稀土研究院",
-			Status: assess.StatusAssessed, Scored: true, Score: 91.5, Grade: "excellent", Rank: 1,
+			Status: assess.StatusAssessed, Score: 91.5, Grade: "excellent", Rank: 1,
 			Reasons:    []assess.Reason{{Text: "得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
 			Indicators: []assess.IndicatorScore{{Key: "rd_spend", Value: 2379.42, Present: true}}},
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
-			Status: assess.StatusAssessed, Scored: true, Score: 80, Grade: "good", Rank: 2, Tied: true,
+			Status: assess.StatusAssessed, Score: 80, Grade: "good", Rank: 2, Tied: true,
 			Reasons: []assess.Reason{{Text: "得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
 				{Text: "未满足“中心主任每年在中心工作不少于9个月”（中心主任在中心工作时间 7 月）", Clause: "tic_plan 三(二)"}}},
 		{ID: "JSZX-2021-003", Name: "+86 中心", League: "hohhot",
-			Status: assess.StatusAssessed, Scored: true, Score: 80, Grade: "good", Rank: 2, Tied: true},
+			Status: assess.StatusAssessed, Score: 80, Grade: "good", Rank: 2, Tied: true},
 		{ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Status: assess.StatusNoReport, Grade: "fail",
 			Reasons: []assess.Reason{{Text: "未提交 2025 年度报告，评为不合格", Clause: "tic_plan 三(六)1"}}},
 		{ID: "JSZX-2026-001", Name: "-新中心", League: "ordos", Status: assess.StatusNotDue, Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)},
@@ -52,7 +52,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	enclave := res.Programmes[0]
 	enclave.Outcomes = []assess.Outcome{
 		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou",
-			Status: assess.StatusAssessed, Scored: true, Score: 72.25, Grade: "pass", Rank: 1},
+			Status: assess.StatusAssessed, Score: 72.25, Grade: "pass", Rank: 1},
 		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError},
 	}
 	set := &dataset.Set{

@@ -174,7 +174,7 @@ func rankedTable(cfg *config.Config, prog *assess.Programme, st *styles) *table 
 			row = append(row, excelize.Cell{Value: sub.Name})
 		}
 		score, grade := excelize.Cell{}, excelize.Cell{}
-		if o.Scored {
+		if o.Scored() {
 			score = excelize.Cell{Value: o.Score, StyleID: st.score}
 		}
 		if g, ok := p.Grade(o.Grade); ok {
