@@ -1,0 +1,51 @@
+package assessor
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each package of the module, the packages of the module it
+// may import. A package missing here is an error too: add it with its place in
+// the layers.
+var allowed = map[string][]string{
+	"assessor":                  nil,
+	"assessor/config":           nil,
+	"assessor/internal/xlsxout": nil,
+	"assessor/dataset":          {"assessor/config"},
+	"assessor/ingest":           {"assessor/config", "assessor/dataset"},
+	"assessor/assess":           {"assessor/config", "assessor/dataset"},
+	"assessor/report":           {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/internal/xlsxout"},
+	"assessor/samples":          {"assessor/internal/xlsxout"},
+	"assessor/internal/job":     {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/ingest", "assessor/report"},
+	"assessor/internal/cli":     {"assessor/config", "assessor/internal/job", "assessor/samples"},
+	"assessor/cmd/assessor":     {"assessor/internal/cli"},
+}
+
+// TestLayers checks the module's import graph against the layers above
+// (non-test imports only).
+func TestLayers(t *testing.T) {
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command(goBin, "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg, imports := fields[0], fields[1:]
+		may, known := allowed[pkg]
+		if !known {
+			t.Errorf("%s is not placed in the layers (layers_test.go)", pkg)
+			continue
+		}
+		for _, imp := range imports {
+			if (imp == "assessor" || strings.HasPrefix(imp, "assessor/")) && !slices.Contains(may, imp) {
+				t.Errorf("%s imports %s, which its layer does not allow", pkg, imp)
+			}
+		}
+	}
+}
