@@ -5,6 +5,6 @@
 // different bytes. Save plugs in a zip writer that compresses each part as it
 // arrives and writes the parts in one canonical order with fixed timestamps, and
 // it writes through a temporary file in the target folder that is renamed into
-// place only when complete: a reader never sees a half-written workbook, and the
-// same workbook always gives the same bytes.
+// place only when complete (package atomicfile): a reader never sees a
+// half-written workbook, and the same workbook always gives the same bytes.
 package xlsxout

@@ -10,53 +10,29 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/xuri/excelize/v2"
+
+	"assessor/internal/atomicfile"
 )
 
 // Save writes f to path atomically and reproducibly.
 func Save(f *excelize.File, path string) error {
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newCanonicalZip(w) })
-	return WriteAtomic(path, func(w io.Writer) error {
-		if _, err := f.WriteTo(w); err != nil {
-			return fmt.Errorf("write workbook: %w", err)
-		}
-		return nil
-	})
+	return atomicfile.Write(path, func(w io.Writer) error { return WriteTo(f, w) })
 }
 
-// WriteAtomic writes a file through a temporary file in the same folder, synced
-// and renamed into place once write succeeds. On any failure the temporary file
-// is removed and path is left as it was.
-func WriteAtomic(path string, write func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("create temporary file: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", tmp.Name(), err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp.Name(), err)
-	}
-	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("chmod %s: %w", tmp.Name(), err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename into %s: %w", path, err)
+// Stage writes f beside path, reproducibly, without renaming it into place:
+// see atomicfile.Stage.
+func Stage(f *excelize.File, path string) (*atomicfile.Staged, error) {
+	return atomicfile.Stage(path, func(w io.Writer) error { return WriteTo(f, w) })
+}
+
+// WriteTo writes f to w with the canonical part order.
+func WriteTo(f *excelize.File, w io.Writer) error {
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newCanonicalZip(w) })
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
 }

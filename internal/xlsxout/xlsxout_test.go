@@ -2,11 +2,8 @@ package xlsxout
 
 import (
 	"archive/zip"
-	"bytes"
 	"crypto/sha256"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -84,28 +81,5 @@ func TestSaveIsReproducible(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue("表5", "B50"); v != "50" {
 		t.Errorf("表5!B50 = %q, want 50", v)
-	}
-}
-
-func TestWriteAtomicLeavesNothingOnFailure(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.xlsx")
-	if err := os.WriteFile(path, []byte("previous"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("boom")
-	err := WriteAtomic(path, func(w io.Writer) error {
-		w.Write(bytes.Repeat([]byte("x"), 1<<16))
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("err = %v, want boom", err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("folder holds %d entries, want only the previous file", len(entries))
-	}
-	if b, _ := os.ReadFile(path); string(b) != "previous" {
-		t.Errorf("previous file changed to %q", b)
 	}
 }
