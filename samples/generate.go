@@ -16,11 +16,16 @@ type Options struct {
 	Platforms int    // total number of platforms; default 96 = 60 enclaves + 6 demo zones + 30 centres; larger N keeps the 60:6:30 proportions (at least 1 of each)
 	FirstYear int    // default 2022
 	LastYear  int    // default 2025
+	// PublishedDir, when set, receives the published results of the year
+	// before the first, <FirstYear-1>年度评估结果（已公布）.xlsx, which seed the
+	// engine's history. Keep it apart from the input folder.
+	PublishedDir string
 }
 
 // Summary says what Generate wrote.
 type Summary struct {
 	Files      []string       // paths relative to dir, sorted
+	Published  []string       // paths relative to Options.PublishedDir; empty when it is not set
 	Platforms  map[string]int // by programme key: "enclave", "demo_zone", "tic"
 	ReportRows int            // data rows written across all annual report files (bad, duplicate and unknown-id rows included; blank, note, total rows excluded)
 }
@@ -44,10 +49,13 @@ const (
 // Stream constants of the random sources (the second PCG word); each purpose
 // has its own stream so that one part of the set does not shift another.
 const (
-	streamRegister uint64 = 0x5245_4749_5354_4552 // "REGISTER"
-	streamRoles    uint64 = 0x524f_4c45_5321_2121 // "ROLES!!!"
-	streamScores   uint64 = 0x5343_4f52_4553_0000 // "SCORES", + year index
-	streamValues   uint64 = 0x5641_4c55_4553_0000 // "VALUES", + 4 × year index + programme
+	streamRegister  uint64 = 0x5245_4749_5354_4552 // "REGISTER"
+	streamRoles     uint64 = 0x524f_4c45_5321_2121 // "ROLES!!!"
+	streamScores    uint64 = 0x5343_4f52_4553_0000 // "SCORES", + year index
+	streamValues    uint64 = 0x5641_4c55_4553_0000 // "VALUES", + 4 × year index + programme
+	streamPublished uint64 = 0x5055_424c_4953_4844 // "PUBLISHD": the published year's scores
+	streamEvents    uint64 = 0x4556_454e_5453_2121 // "EVENTS!!"
+	streamExperts   uint64 = 0x4558_5045_5254_0000 // "EXPERT", + year index
 )
 
 // withDefaults fills in the zero fields of o and checks the result.
@@ -95,21 +103,27 @@ type plan struct {
 	opts      Options
 	platforms []platform
 	roles     roles
+	events    []event
 	scores    [][]float64 // by year index, by platform: planned score, NaN when no row
+	states    [][]track   // by year from FirstYear-1 (index 0), by platform: status at the year's end
 }
 
-// newPlan draws the platforms, their roles and their planned scores.
+// newPlan draws the platforms, their roles, the events, the planned scores
+// and follows the statuses.
 func newPlan(o Options) *plan {
 	p := &plan{opts: o}
 	p.platforms = buildPlatforms(rand.New(rand.NewPCG(o.Seed, streamRegister)), o)
 	p.roles = assignRoles(rand.New(rand.NewPCG(o.Seed, streamRoles)), o, p.platforms)
-	p.scores = planScores(o, p.platforms, &p.roles)
+	p.events = planEvents(rand.New(rand.NewPCG(o.Seed, streamEvents)), o, p.platforms, &p.roles)
+	p.planYears()
 	return p
 }
 
-// Generate writes a set of input workbooks into dir: the platform register and,
-// for every year, the three programmes' annual report rosters. The same
-// Options always produce byte-identical files.
+// Generate writes a set of input workbooks into dir: the platform register,
+// the events register and, for every year, the three programmes' annual report
+// rosters and the expert scores (in years with an expert panel); with
+// Options.PublishedDir also the published results of the year before the
+// first. The same Options always produce byte-identical files.
 func Generate(dir string, opts Options) (Summary, error) {
 	s, _, err := generate(dir, opts)
 	return s, err
@@ -135,6 +149,10 @@ func generate(dir string, opts Options) (Summary, []badCell, error) {
 		return Summary{}, nil, fmt.Errorf("samples: register: %w", err)
 	}
 	sum.Files = append(sum.Files, rel)
+	if err := writeEvents(dir, pl); err != nil {
+		return Summary{}, nil, fmt.Errorf("samples: events: %w", err)
+	}
+	sum.Files = append(sum.Files, eventsFile)
 	for y := o.FirstYear; y <= o.LastYear; y++ {
 		if err := os.MkdirAll(filepath.Join(dir, fmt.Sprint(y)), 0o755); err != nil {
 			return Summary{}, nil, fmt.Errorf("samples: %w", err)
@@ -148,8 +166,22 @@ func generate(dir string, opts Options) (Summary, []badCell, error) {
 			sum.Files = append(sum.Files, rf.rel)
 			sum.ReportRows += rows
 		}
+		rel, err := writeExperts(dir, pl, y)
+		if err != nil {
+			return Summary{}, nil, fmt.Errorf("samples: expert scores %d: %w", y, err)
+		}
+		if rel != "" {
+			sum.Files = append(sum.Files, rel)
+		}
 	}
 	sort.Strings(sum.Files)
+	if o.PublishedDir != "" {
+		rel, err := writePublished(o.PublishedDir, pl)
+		if err != nil {
+			return Summary{}, nil, fmt.Errorf("samples: published results: %w", err)
+		}
+		sum.Published = append(sum.Published, rel)
+	}
 	return sum, bad, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,19 +20,52 @@ import (
 // update rewrites the committed default set: go test ./samples -run TestCommittedSamplesAreCurrent -update
 var update = flag.Bool("update", false, "rewrite the committed sample set under data/")
 
-// committedDir is the committed default set, relative to the package folder.
-const committedDir = "data"
+// committedDir is the committed default set and committedPublished its
+// published results, relative to the package folder.
+const (
+	committedDir       = "data"
+	committedPublished = "history"
+)
 
-// defaultSet generates the default set once per test into a temporary folder.
+// The default set, generated once for all tests (read only).
+var defaults struct {
+	once sync.Once
+	root string
+	sum  Summary
+	bad  []badCell
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if defaults.root != "" {
+		os.RemoveAll(defaults.root)
+	}
+	os.Exit(code)
+}
+
+// defaultSet returns the default set, generated into a temporary folder on
+// first use, with the published results in the folder "history" beside it
+// (see publishedDir). Tests must not change it.
 func defaultSet(t *testing.T) (string, Summary, []badCell) {
 	t.Helper()
-	dir := t.TempDir()
-	sum, bad, err := generate(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
+	defaults.once.Do(func() {
+		defaults.root, defaults.err = os.MkdirTemp("", "samples-test-")
+		if defaults.err == nil {
+			dir := filepath.Join(defaults.root, "data")
+			defaults.sum, defaults.bad, defaults.err = generate(dir, Options{PublishedDir: publishedDir(dir)})
+		}
+	})
+	if defaults.err != nil {
+		t.Fatal(defaults.err)
 	}
-	return dir, sum, bad
+	return filepath.Join(defaults.root, "data"), defaults.sum, defaults.bad
 }
+
+// publishedDir is where defaultSet writes the published results of the set
+// in dir.
+func publishedDir(dir string) string { return filepath.Join(filepath.Dir(dir), "history") }
 
 // hashes maps every file under dir to its sha256.
 func hashes(t *testing.T, dir string) map[string][32]byte {
@@ -48,29 +82,38 @@ func hashes(t *testing.T, dir string) map[string][32]byte {
 }
 
 func TestCommittedSamplesAreCurrent(t *testing.T) {
-	const regen = "regenerate with `go run ./cmd/assessor samples --out samples/data` (or `go test ./samples -run TestCommittedSamplesAreCurrent -update`)"
+	const regen = "regenerate with `go run ./cmd/assessor samples --out samples/data --published samples/history` (or `go test ./samples -run TestCommittedSamplesAreCurrent -update`)"
 	dir, _, _ := defaultSet(t)
 	if *update {
-		if err := os.RemoveAll(committedDir); err != nil {
-			t.Fatal(err)
+		for _, d := range []string{committedDir, committedPublished} {
+			if err := os.RemoveAll(d); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := Generate(committedDir, Options{}); err != nil {
+		if _, err := Generate(committedDir, Options{PublishedDir: committedPublished}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, got := hashes(t, dir), hashes(t, committedDir)
-	for _, rel := range slices.Sorted(maps.Keys(want)) {
-		g, ok := got[rel]
-		switch {
-		case !ok:
-			t.Errorf("%s/%s is missing; %s", committedDir, rel, regen)
-		case g != want[rel]:
-			t.Errorf("%s/%s is out of date; %s", committedDir, rel, regen)
+	for _, pair := range [][2]string{{dir, committedDir}, {publishedDir(dir), committedPublished}} {
+		committed := pair[1]
+		if _, err := os.Stat(committed); err != nil {
+			t.Errorf("%s/ is missing; %s", committed, regen)
+			continue
 		}
-	}
-	for _, rel := range slices.Sorted(maps.Keys(got)) {
-		if _, ok := want[rel]; !ok {
-			t.Errorf("%s/%s is not generated any more: remove it and %s", committedDir, rel, regen)
+		want, got := hashes(t, pair[0]), hashes(t, committed)
+		for _, rel := range slices.Sorted(maps.Keys(want)) {
+			g, ok := got[rel]
+			switch {
+			case !ok:
+				t.Errorf("%s/%s is missing; %s", committed, rel, regen)
+			case g != want[rel]:
+				t.Errorf("%s/%s is out of date; %s", committed, rel, regen)
+			}
+		}
+		for _, rel := range slices.Sorted(maps.Keys(got)) {
+			if _, ok := want[rel]; !ok {
+				t.Errorf("%s/%s is not generated any more: remove it and %s", committed, rel, regen)
+			}
 		}
 	}
 }
@@ -90,6 +133,8 @@ func TestDeterminism(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			da, db := t.TempDir(), t.TempDir()
+			tt.a.PublishedDir = filepath.Join(da, "history") // hashed with the rest
+			tt.b.PublishedDir = filepath.Join(db, "history")
 			if _, err := Generate(da, tt.a); err != nil {
 				t.Fatal(err)
 			}
@@ -257,8 +302,16 @@ func wantMerges(inds []indicator) []string {
 
 func TestReports(t *testing.T) {
 	dir, sum, _ := defaultSet(t)
-	if want := 1 + 3*(DefaultLastYear-DefaultFirstYear+1); len(sum.Files) != want || !slices.IsSorted(sum.Files) {
+	// The register, the events, three reports a year and the expert scores
+	// of the years with a panel, 2023–2025.
+	if want := 2 + 3*(DefaultLastYear-DefaultFirstYear+1) + 3; len(sum.Files) != want || !slices.IsSorted(sum.Files) {
 		t.Fatalf("Summary.Files = %q, want %d sorted files", sum.Files, want)
+	}
+	if want := []string{"2021年度评估结果（已公布）.xlsx"}; !slices.Equal(sum.Published, want) {
+		t.Errorf("Summary.Published = %q, want %q", sum.Published, want)
+	}
+	if got := listFiles(t, publishedDir(dir)); !slices.Equal(got, sum.Published) {
+		t.Errorf("published files on disk %q, Summary.Published %q", got, sum.Published)
 	}
 	if got := listFiles(t, dir); !slices.Equal(got, sum.Files) {
 		t.Errorf("files on disk %q, Summary.Files %q", got, sum.Files)
@@ -417,7 +470,9 @@ func TestGradeSpread(t *testing.T) {
 		{"enclave fails twice", progEnclave, id(pl.roles.enclaveFail), last, true},
 		{"centre recovers", progTIC, id(pl.roles.ticRecover), last - 1, true},
 		{"centre recovers", progTIC, id(pl.roles.ticRecover), last, false},
-		{"demo zone dips", progDemo, id(pl.roles.demoDip), last - 1, true},
+		{"demo zone dips", progDemo, id(pl.roles.demoDip), last - 1, false},
+		{"demo zone dips", progDemo, id(pl.roles.demoDip), last, true},
+		{"restored enclave", progEnclave, id(pl.roles.enclaveRestored), DefaultFirstYear, false},
 	}
 	for _, s := range stories {
 		score, ok := byYear[s.year][s.prog][s.id]
@@ -432,12 +487,17 @@ func TestGradeSpread(t *testing.T) {
 	}
 	r := pl.roles
 	for _, i := range []int{r.enclaveFail, r.enclaveOffice, r.enclaveStaff, r.enclaveSkip[0], r.enclaveSkip[1],
-		r.demoDip, r.ticRecover, r.ticDirector, r.ticSkip[0], r.ticSkip[1]} {
+		r.demoDip, r.ticRecover, r.ticDirector, r.ticSkip[0], r.ticSkip[1],
+		r.enclaveRestored, r.enclaveAward, r.panelShort, r.panelNone, r.enclaveEvent, r.ticFraud, r.ticStopped} {
 		if !strings.Contains(string(readme), "`"+id(i)+"`") {
 			t.Errorf("README.md does not name story platform %s", id(i))
 		}
 	}
 }
+
+// scalePlatforms is the size of TestScale's set (smaller under the race
+// detector, see race_test.go).
+var scalePlatforms = 5000
 
 func TestScale(t *testing.T) {
 	if testing.Short() {
@@ -446,11 +506,11 @@ func TestScale(t *testing.T) {
 	t.Parallel()
 	start := time.Now()
 	dir := t.TempDir()
-	sum, bad, err := generate(dir, Options{Platforms: 5000, Seed: 3})
+	sum, bad, err := generate(dir, Options{Platforms: scalePlatforms, Seed: 3, PublishedDir: filepath.Join(dir, "history")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Platforms["enclave"]+sum.Platforms["demo_zone"]+sum.Platforms["tic"] != 5000 {
+	if sum.Platforms["enclave"]+sum.Platforms["demo_zone"]+sum.Platforms["tic"] != scalePlatforms {
 		t.Errorf("platforms %v", sum.Platforms)
 	}
 	random := 0
@@ -462,7 +522,7 @@ func TestScale(t *testing.T) {
 	if random < sum.ReportRows/3000 || random > sum.ReportRows/300 {
 		t.Errorf("%d random bad values in %d rows, want about 1 in 1000", random, sum.ReportRows)
 	}
-	t.Logf("5000 platforms: %d report rows, %d random bad values, %v", sum.ReportRows, random, time.Since(start))
+	t.Logf("%d platforms: %d report rows, %d random bad values, %v", scalePlatforms, sum.ReportRows, random, time.Since(start))
 }
 
 // TestHeadersMatchConfig checks the hard-coded header labels against the

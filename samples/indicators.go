@@ -74,6 +74,7 @@ const (
 	enInvestment
 	enTalents
 	enEventSpend
+	enLocalSupport
 	enRDNonFiscal
 	enCompletion
 )
@@ -89,6 +90,7 @@ var enclaveIndicators = []indicator{
 	{"project_investment", "落地自治区科技项目投资额", "万元", "招商引资引才", kindMoney, 15, 2000},
 	{"talents_attracted", "引进培育人才数", "人", "招商引资引才", kindCount, 10, 20},
 	{"talent_event_spend", "开展引才活动经费", "万元", "招商引资引才", kindMoney, 0, 0}, // alias
+	{"local_support", "飞入地支持资金", "万元", "研发投入与目标", kindMoney, 0, 0},      // inbound enclaves only; "—" or empty for the others
 	{"rd_spend_nonfiscal", "非财政支持研发经费投入", "万元", "研发投入与目标", kindMoney, 10, 300},
 	{"target_completion", "年度目标任务完成率", "%", "研发投入与目标", kindPercent, 15, 100},
 }

@@ -47,6 +47,7 @@ type reportRow struct {
 	sheetRow int // 1-based
 	id, year string
 	values   []float64
+	cells    []string // the raw indicator cells
 }
 
 // readReport reads an annual report file back.
@@ -77,6 +78,7 @@ func readReport(t *testing.T, file string, prog programme) (rows []reportRow, he
 				x *= 10000
 			}
 			rr.values = append(rr.values, x)
+			rr.cells = append(rr.cells, at(row, c))
 		}
 		rows = append(rows, rr)
 	}
@@ -173,4 +175,23 @@ func listFiles(t *testing.T, dir string) []string {
 	}
 	slices.Sort(files)
 	return files
+}
+
+// readTable reads a plain table back (title row, header in row 2, data, note
+// rows): the header, the data rows with their sheet rows, and the notes.
+func readTable(t *testing.T, file string) (f *excelize.File, header []string, rows [][]string, rowNums []int, notes []string) {
+	t.Helper()
+	f, _, raw := sheetRows(t, file)
+	header = raw[tableHeaderRow-1]
+	for r := tableHeaderRow; r < len(raw); r++ {
+		row := raw[r]
+		switch {
+		case strings.HasPrefix(at(row, 0), "注"):
+			notes = append(notes, at(row, 0))
+		case strings.Join(row, "") != "":
+			rows = append(rows, row)
+			rowNums = append(rowNums, r+1)
+		}
+	}
+	return f, header, rows, rowNums, notes
 }

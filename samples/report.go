@@ -325,6 +325,12 @@ func (rf *reportFile) rowCells(st styles, seq int, id, name string, v []float64,
 // numbers, some amounts as text with thousands separators, some counts as
 // text. It also returns the written amount in the header's unit.
 func (rf *reportFile) valueCell(st styles, j int, x float64) (excelize.Cell, float64) {
+	if math.IsNaN(x) { // no value: the missing marker, now and then an empty cell
+		if rf.rng.IntN(3) == 0 {
+			return excelize.Cell{StyleID: st.text}, 0
+		}
+		return excelize.Cell{StyleID: st.text, Value: "—"}, 0
+	}
 	switch rf.inds[j].kind {
 	case kindMoney:
 		x *= rf.factor[j]

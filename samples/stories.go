@@ -3,6 +3,7 @@ package samples
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // roles names the platforms that carry the set's deliberate stories, gate
@@ -19,7 +20,7 @@ type roles struct {
 	badTalents    int    // last year: 引进培育人才数 left empty
 	badDash       int    // dashYear: 区内落地转化成果数 "—"
 	// Demo zones.
-	demoDip int // below 60 in the second-to-last year
+	demoDip int // below 60 in the last year, an evaluation year
 	// Centres.
 	ticRecover  int    // below 60 in the second-to-last year, above 60 in the last
 	ticDirector int    // last year: director at the centre 7 months
@@ -27,6 +28,25 @@ type roles struct {
 	badSMEs     int    // last year: 服务科技型中小企业数 "五十"
 	badRD       int    // last year: 研发经费投入 "1,2345"
 	ticDup      int    // last year: row written twice
+
+	// Roles of the multi-year stories (see status.go), picked after the
+	// others so that adding them left the earlier picks where they were.
+	enclaveRestored int // fails in the published year FirstYear-1, passes in FirstYear
+	enclaveAward    int // comprehensive evaluation in the last year: excellent
+	panelShort      int // comprehensive evaluation in the last year: two expert scores only
+	panelNone       int // comprehensive evaluation in the last year: no expert scores
+	enclaveEvent    int // 弄虚作假 recorded in LastYear-2 (noted only)
+	ticFraud        int // 弄虚作假 in LastYear-1: revoked; still files for the last year
+	ticStopped      int // 牵头单位停产破产 in the last year: revoked
+}
+
+// list returns the platforms that have a role, in no particular order; -1
+// where a role is not taken.
+func (r *roles) list() []int {
+	return []int{r.enclaveFail, r.enclaveOffice, r.enclaveStaff, r.enclaveSkip[0], r.enclaveSkip[1],
+		r.badContract, r.badStaff, r.badInvest, r.badTalents, r.badDash, r.demoDip,
+		r.ticRecover, r.ticDirector, r.ticSkip[0], r.ticSkip[1], r.badSMEs, r.badRD, r.ticDup,
+		r.enclaveRestored, r.enclaveAward, r.panelShort, r.panelNone, r.enclaveEvent, r.ticFraud, r.ticStopped}
 }
 
 // Years of the file variants that depend on the year range.
@@ -87,7 +107,15 @@ func assignRoles(rng *rand.Rand, o Options, ps []platform) roles {
 	if dy := o.dashYear(); dy != 0 {
 		r.badDash = k.pick(progEnclave, func(p *platform) bool { return p.reports(dy) })
 	}
+	// The demo zone's dip falls in its evaluation year, the last; it is drawn
+	// among the zones due the year before (which kept the default set's
+	// pick) and again among those evaluated in the last year if need be.
 	r.demoDip = k.pick(progDemo, duePrev)
+	if i := r.demoDip; i >= 0 && !ps[i].scheduled(last) {
+		if j := k.pick(progDemo, func(p *platform) bool { return dueLast(p) && p.scheduled(last) }); j >= 0 {
+			k.used[i], r.demoDip = false, j
+		}
+	}
 	r.ticRecover = k.pick(progTIC, duePrev)
 	r.ticDirector = k.pick(progTIC, dueLast)
 	r.ticSkip = [2]int{k.pick(progTIC, dueLast), k.pick(progTIC, dueLast)}
@@ -101,6 +129,19 @@ func assignRoles(rng *rand.Rand, o Options, ps []platform) roles {
 	if r.enclaveOffice >= 0 {
 		ps[r.enclaveOffice].area = float64(150 + rng.IntN(40))
 	}
+	// The stories across years.
+	comprehensiveLast := func(p *platform) bool { return dueLast(p) && p.scheduled(last) }
+	r.enclaveRestored = k.pick(progEnclave, func(p *platform) bool { return p.reports(o.FirstYear - 1) })
+	r.enclaveAward = k.pick(progEnclave, comprehensiveLast)
+	r.panelShort = k.pick(progEnclave, comprehensiveLast)
+	r.panelNone = k.pick(progEnclave, comprehensiveLast)
+	r.enclaveEvent = k.pick(progEnclave, func(p *platform) bool { return p.reports(last - 2) })
+	r.ticFraud = k.pick(progTIC, func(p *platform) bool { return dueLast(p) && p.reports(last-1) && last-1-p.approved.Year() >= 3 })
+	if r.ticFraud < 0 {
+		r.ticFraud = k.pick(progTIC, func(p *platform) bool { return dueLast(p) && p.reports(last-1) })
+	}
+	r.ticStopped = k.pick(progTIC, dueLast)
+	setStanding(ps, r.enclaveAward, 1.5, 0.1)
 	return r
 }
 
@@ -113,7 +154,22 @@ func setStanding(ps []platform, i int, quality, trend float64) {
 
 // skipped tells whether platform i filed nothing for year y although due.
 func (r *roles) skipped(o Options, i, y int) bool {
-	return y == o.LastYear && (i == r.enclaveSkip[0] || i == r.enclaveSkip[1] || i == r.ticSkip[0] || i == r.ticSkip[1])
+	return i >= 0 && y == o.LastYear && (i == r.enclaveSkip[0] || i == r.enclaveSkip[1] || i == r.ticSkip[0] || i == r.ticSkip[1])
+}
+
+// refused tells whether platform i's row for year y carries a documented bad
+// value (or is written twice), so that the engine refuses it: it neither
+// grades the platform that year nor changes its status.
+func (r *roles) refused(o Options, i, y int) bool {
+	switch {
+	case i < 0:
+		return false
+	case y == o.LastYear:
+		return slices.Contains([]int{r.badContract, r.badStaff, r.badInvest, r.badTalents, r.badSMEs, r.badRD, r.ticDup}, i)
+	case y == o.dashYear():
+		return i == r.badDash
+	}
+	return false
 }
 
 // band maps a share of a programme's platforms, ranked by standing, to scores:
@@ -148,6 +204,8 @@ func bandScore(prog programme, u float64) float64 {
 func storyScore(rng *rand.Rand, o Options, r *roles, i, y int) (float64, bool) {
 	last := o.LastYear
 	switch {
+	case i < 0:
+		return 0, false
 	case i == r.enclaveFail && y == last-1:
 		return 50 + 6*rng.Float64(), true
 	case i == r.enclaveFail && y == last:
@@ -156,24 +214,41 @@ func storyScore(rng *rand.Rand, o Options, r *roles, i, y int) (float64, bool) {
 		return 51 + 6*rng.Float64(), true
 	case i == r.ticRecover && y == last:
 		return 66 + 6*rng.Float64(), true
-	case i == r.demoDip && y == last-1:
+	case i == r.demoDip && y == last:
 		return 50 + 7*rng.Float64(), true
+	case i == r.enclaveRestored && y == o.FirstYear-1:
+		return 45 + 10*rng.Float64(), true
+	case i == r.enclaveRestored && y == o.FirstYear:
+		return 64 + 8*rng.Float64(), true
+	case i == r.enclaveAward && y == last:
+		return 88 + 5*rng.Float64(), true
 	}
 	return 0, false
 }
 
-// planScores plans every platform's score for every year. Each year the
-// platforms of a programme that file are ranked by quality + trend × years +
-// noise, and the rank is mapped through the programme's bands; story platforms
-// get their story's score instead.
-func planScores(o Options, ps []platform, r *roles) [][]float64 {
-	years := o.LastYear - o.FirstYear + 1
-	scores := make([][]float64, years)
+// planYears plans every platform's score for the published year
+// FirstYear-1 and for every report year, and follows each platform's status
+// through them. Each year the platforms of a programme that file are ranked
+// by quality + trend × years + noise, and the rank is mapped through the
+// programme's bands; story platforms get their story's score instead. The
+// year's scores are then settled so that only the stories revoke, and the
+// statuses stepped on.
+func (pl *plan) planYears() {
+	o, ps, r := pl.opts, pl.platforms, &pl.roles
+	y0 := o.FirstYear - 1
+	pl.scores = make([][]float64, o.LastYear-o.FirstYear+1)
+	pl.states = make([][]track, o.LastYear-y0+1)
 	standing := make([]float64, len(ps))
-	for yi := range years {
-		y := o.FirstYear + yi
-		rng := rand.New(rand.NewPCG(o.Seed, streamScores+uint64(yi)))
+	before := make([]track, len(ps)) // everyone active before the published year
+	for y := y0; y <= o.LastYear; y++ {
+		yi := y - o.FirstYear
+		stream := streamScores + uint64(yi)
+		if y == y0 {
+			stream = streamPublished
+		}
+		rng := rand.New(rand.NewPCG(o.Seed, stream))
 		sc := make([]float64, len(ps))
+		forced := make([]bool, len(ps))
 		for i := range sc {
 			sc[i] = math.NaN()
 		}
@@ -185,7 +260,7 @@ func planScores(o Options, ps []platform, r *roles) [][]float64 {
 					continue
 				}
 				if s, ok := storyScore(rng, o, r, i, y); ok {
-					sc[i] = s
+					sc[i], forced[i] = s, true
 					continue
 				}
 				standing[i] = p.quality + p.trend*float64(yi) + 0.35*rng.NormFloat64()
@@ -196,7 +271,56 @@ func planScores(o Options, ps []platform, r *roles) [][]float64 {
 				sc[i] = bandScore(prog, (float64(rank)+0.5)/float64(len(ranked)))
 			}
 		}
-		scores[yi] = sc
+		pl.settle(rng, y, sc, forced, before)
+		now := make([]track, len(ps))
+		for i := range ps {
+			now[i] = pl.step(i, y, before[i], sc[i])
+		}
+		if y > y0 { // the published year's scores live on in its tracks
+			pl.scores[yi] = sc
+		}
+		pl.states[y-y0] = now
+		before = now
 	}
-	return scores
+}
+
+// settle keeps the year's planned scores to the stories: a platform that is
+// rectifying must not fail its re-assessment (that would revoke it), and a
+// role platform fails only where its story says so. Such a failing score is
+// swapped with the lowest passing score of a platform free of both, so that
+// the year's grade spread stays as planned; when there is none, the score is
+// lifted to a pass.
+func (pl *plan) settle(rng *rand.Rand, y int, sc []float64, forced []bool, before []track) {
+	ps := pl.platforms
+	isRole := make([]bool, len(ps))
+	for _, i := range pl.roles.list() {
+		if i >= 0 {
+			isRole[i] = true
+		}
+	}
+	graded := make([]bool, len(ps))
+	var free [numProgrammes][]int // platforms free to take a fail, lowest score first
+	for j := range ps {
+		graded[j] = pl.graded(j, y, before[j])
+		if graded[j] && !isRole[j] && !forced[j] && before[j].status == stActive && sc[j] >= passMark {
+			free[ps[j].prog] = append(free[ps[j].prog], j)
+		}
+	}
+	for prog := range numProgrammes {
+		sortByLatent(free[prog], sc)
+	}
+	var next [numProgrammes]int
+	for i := range ps {
+		if forced[i] || !(sc[i] < passMark) || !graded[i] || (before[i].status != stRectifying && !isRole[i]) {
+			continue
+		}
+		prog := ps[i].prog
+		if next[prog] < len(free[prog]) {
+			j := free[prog][next[prog]]
+			next[prog]++
+			sc[i], sc[j] = sc[j], sc[i]
+		} else {
+			sc[i] = passMark + 2 + 8*rng.Float64()
+		}
+	}
 }

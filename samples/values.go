@@ -172,6 +172,13 @@ func enclaveValues(rng *rand.Rand, p *platform, s float64) []float64 {
 	} else {
 		v[enEventSpend] = round2(2 + 28*rng.Float64())
 	}
+	// Only an inbound enclave has support funds from the site it lands in
+	// (the base of its support, enclave_guide 六(二)); the others leave the
+	// column blank or write "—".
+	v[enLocalSupport] = math.NaN()
+	if p.sub == subInbound {
+		v[enLocalSupport] = round2((20 + 100*rng.Float64()) * (0.6 + 0.8*s/100))
+	}
 	return v
 }
 
