@@ -5,16 +5,20 @@
 // The packages depend one way:
 //
 //	cmd/assessor        thin main → internal/cli
-//	internal/cli        commands and exit statuses → internal/job, samples, config
-//	internal/job        the pipeline: ingest → assess → report
-//	report              result workbooks → assess, dataset, config, internal/xlsxout
-//	assess              the rules → dataset, config
+//	internal/cli        commands and exit statuses → internal/job, report, assess, samples, config
+//	internal/job        the pipeline: history → ingest → assess → report → history
+//	report              result workbooks, explanations → assess, dataset, config
+//	history             the yearly states as Parquet, the state lock → dataset
+//	assess              the rules across years → dataset, config
 //	ingest              workbooks to Arrow tables → dataset, config
-//	dataset             what ingest produces and assess consumes → config
+//	dataset             what ingest produces and assess consumes, and the states → config
 //	config              the rules as data → (no package of this module)
 //	samples             sample workbooks → internal/xlsxout
-//	internal/xlsxout    reproducible, atomic saving → (no package of this module)
+//	internal/xlsxout    reproducible workbook saving → internal/atomicfile
+//	internal/atomicfile staged, atomic file writes
+//	internal/numfmt     numbers as the texts show them
 //
-// The reader (ingest) and the rules (assess) never import each other, and
-// nothing below internal/cli knows about flags, exit statuses or the terminal.
+// The reader (ingest), the rules (assess) and the store (history) never import
+// each other, and nothing below internal/cli knows about flags, exit statuses or
+// the terminal.
 package assessor

@@ -46,7 +46,7 @@ func (b *builder) add(table string, rs ...row) *builder {
 // table, in a file named <table>.xlsx.
 func (b *builder) build() *dataset.Set {
 	set := &dataset.Set{Tables: map[string]arrow.Table{}}
-	for _, tb := range b.cfg.Tables() {
+	for _, tb := range append(b.cfg.Tables(), b.cfg.PublishedTable()) {
 		rs, ok := b.rows[tb.Key]
 		if !ok {
 			continue
@@ -132,7 +132,7 @@ func ticReport(id string, year int, fraction float64) row {
 		"committee_size": 12, "committee_insiders": 3, "director_months": 11, "matching_funds": 900, "fiscal_support": 800}
 }
 
-func outcome(t *testing.T, res *Result, programme, id string) Outcome {
+func outcome(t *testing.T, res *Result, programme, id string) *Outcome {
 	t.Helper()
 	for _, p := range res.Programmes {
 		if p.Config.Key() != programme {
@@ -145,7 +145,7 @@ func outcome(t *testing.T, res *Result, programme, id string) Outcome {
 		}
 	}
 	t.Fatalf("no outcome for %s %s", programme, id)
-	return Outcome{}
+	return nil
 }
 
 func TestScoreByHand(t *testing.T) {
@@ -155,16 +155,17 @@ func TestScoreByHand(t *testing.T) {
 	// (15 × 0.4 = 6), patents above target (capped at 10); the rest at target.
 	r["rd_spend"], r["key_technologies"], r["invention_patents"] = 1500.0, 2, 30
 	set := newBuilder(t, cfg).add("register", centre("C1", day(2020, 10, 9))).add("tic", r).build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := outcome(t, res, "tic", "C1")
 	want := 7.5 + 6 + 10 + 15 + 20 + 10 + 15
-	if o.Status != StatusAssessed || o.Score != want || o.Grade != "good" || o.Rank != 1 {
-		t.Errorf("outcome = %v %v %v rank %d; want assessed %v good rank 1", o.Status, o.Score, o.Grade, o.Rank, want)
+	m := o.Main()
+	if o.Status != StatusAssessed || m.Quantitative != want || m.Score != want || m.Grade != "good" || m.Rank != 1 {
+		t.Errorf("outcome = %v %v %v rank %d; want assessed %v good rank 1", o.Status, m.Score, m.Grade, m.Rank, want)
 	}
-	if got := o.Reasons[0]; got.Text != "得分 83.5，不低于 75 分，评为良好" || got.Clause != "tic_plan 三(六)2" {
+	if got := o.Reasons[0]; got.Text != "评估评价：得分 83.5，不低于 75 分，评为良好" || got.Clause != "tic_plan 三(六)2" {
 		t.Errorf("grade reason = %+v", got)
 	}
 	var points float64
@@ -206,7 +207,7 @@ func TestRanking(t *testing.T) {
 				}
 				b.add("register", centre(id, day(2020, 1, 1))).add("tic", r)
 			}
-			res, err := Run(cfg, b.build(), 2025)
+			res, err := Run(cfg, b.build(), 2025, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,8 +215,8 @@ func TestRanking(t *testing.T) {
 			var tied []bool
 			for i := range tt.fractions {
 				o := outcome(t, res, "tic", fmt.Sprintf("C%d", i+1))
-				ranks = append(ranks, o.Rank)
-				tied = append(tied, o.Tied)
+				ranks = append(ranks, o.Main().Rank)
+				tied = append(tied, o.Main().Tied)
 			}
 			if !reflect.DeepEqual(ranks, tt.wantRanks) || !reflect.DeepEqual(tied, tt.wantTied) {
 				t.Errorf("ranks %v tied %v; want %v %v", ranks, tied, tt.wantRanks, tt.wantTied)
@@ -223,8 +224,9 @@ func TestRanking(t *testing.T) {
 			// Outcomes are listed by rank, then id.
 			outs := res.Programmes[2].Outcomes
 			for i := 1; i < len(outs); i++ {
-				if outs[i].Rank < outs[i-1].Rank || outs[i].Rank == outs[i-1].Rank && outs[i].ID < outs[i-1].ID {
-					t.Errorf("listed out of order: %s (%d) after %s (%d)", outs[i].ID, outs[i].Rank, outs[i-1].ID, outs[i-1].Rank)
+				a, b := outs[i-1].Main(), outs[i].Main()
+				if b.Rank < a.Rank || b.Rank == a.Rank && outs[i].ID < outs[i-1].ID {
+					t.Errorf("listed out of order: %s (%d) after %s (%d)", outs[i].ID, b.Rank, outs[i-1].ID, a.Rank)
 				}
 			}
 		})
@@ -238,14 +240,14 @@ func TestRoundingAtCutOff(t *testing.T) {
 	a["smes_served"] = 50 * (1 - 15.004/15) // loses 15.004 points: 84.996
 	b["smes_served"] = 50 * (1 - 14.996/15) // loses 14.996 points: 85.004
 	set := newBuilder(t, cfg).add("register", centre("A", day(2020, 1, 1)), centre("B", day(2020, 1, 1))).add("tic", a, b).build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"A", "B"} {
-		o := outcome(t, res, "tic", id)
-		if o.Score != 85 || o.Grade != "excellent" || o.Rank != 1 || !o.Tied {
-			t.Errorf("%s: score %v grade %s rank %d tied %v; want 85 excellent 1 tied", id, o.Score, o.Grade, o.Rank, o.Tied)
+		m := outcome(t, res, "tic", id).Main()
+		if m.Score != 85 || m.Grade != "excellent" || m.Rank != 1 || !m.Tied {
+			t.Errorf("%s: score %v grade %s rank %d tied %v; want 85 excellent 1 tied", id, m.Score, m.Grade, m.Rank, m.Tied)
 		}
 	}
 }
@@ -275,27 +277,24 @@ func TestStatuses(t *testing.T) {
 		{Table: "tic", ID: "OK", Year: 2023, Source: 1, Row: 41},
 		{Table: "register", ID: "LOST", Source: 0, Row: 50},
 	}
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]struct {
+	type result struct {
 		status Status
 		grade  string
-	}{
-		"OK": {StatusAssessed, "excellent"}, "NOREPORT": {StatusNoReport, "fail"}, "LATE": {StatusNotDue, ""},
-		"BAD": {StatusDataError, ""}, "TWICE": {StatusConflict, ""}, "DUPREG": {StatusConflict, ""},
+		after  dataset.PlatformStatus
 	}
-	got := map[string]struct {
-		status Status
-		grade  string
-	}{}
+	want := map[string]result{
+		"OK": {StatusAssessed, "excellent", dataset.Active}, "NOREPORT": {StatusNoReport, "", dataset.Revoked},
+		"LATE": {StatusNotDue, "", dataset.Active}, "BAD": {StatusDataError, "", dataset.Active},
+		"TWICE": {StatusConflict, "", dataset.Active}, "DUPREG": {StatusConflict, "", dataset.Active},
+	}
+	got := map[string]result{}
 	var order []string
 	for _, o := range res.Programmes[2].Outcomes {
-		got[o.ID] = struct {
-			status Status
-			grade  string
-		}{o.Status, o.Grade}
+		got[o.ID] = result{o.Status, o.Main().Grade, o.After}
 		order = append(order, o.ID)
 		if len(o.Reasons) == 0 {
 			t.Errorf("%s has no reason", o.ID)
@@ -353,11 +352,11 @@ func TestGates(t *testing.T) {
 		add("register", enclave("SMALL", "gov_led"), enclave("SELF", "outbound"), enclave("NOAREA", "gov_led"), enclave("FINE", "gov_led")).
 		add("enclave", report("SMALL", 150, 6), report("SELF", 150, 4), report("NOAREA", nil, 6), report("FINE", 250, 6)).
 		build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	failed := func(o Outcome) []string {
+	failed := func(o *Outcome) []string {
 		var out []string
 		for _, g := range o.Gates {
 			switch {
@@ -385,8 +384,8 @@ func TestGates(t *testing.T) {
 		if got := failed(o); !reflect.DeepEqual(got, tt.failed) {
 			t.Errorf("%s failed gates %v, want %v", tt.id, got, tt.failed)
 		}
-		if o.Grade != "pass" {
-			t.Errorf("%s: a warning gate changed the grade to %s", tt.id, o.Grade)
+		if g := o.Main().Grade; g != "pass" {
+			t.Errorf("%s: a warning gate changed the grade to %s", tt.id, g)
 		}
 		if tt.reason != "" && !hasReason(o, tt.reason) {
 			t.Errorf("%s reasons %v lack %q", tt.id, o.Reasons, tt.reason)
@@ -395,16 +394,17 @@ func TestGates(t *testing.T) {
 
 	// With effect "fail" the same gate fails the platform.
 	cfg.Programmes["enclave"].Gates[0].Effect = config.EffectFail
-	res, err = Run(cfg, set, 2025)
+	res, err = Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := outcome(t, res, "enclave", "SMALL"); o.Grade != "fail" || !hasReason(o, "未满足“办公场地不少于200平方米”，评为不合格") {
-		t.Errorf("SMALL with a failing gate: grade %s, reasons %v", o.Grade, o.Reasons)
+	if o := outcome(t, res, "enclave", "SMALL"); o.Main().Grade != "fail" || !hasReason(o, "未满足“办公场地不少于200平方米”，年度考核评为不合格") ||
+		o.After != dataset.Rectifying {
+		t.Errorf("SMALL with a failing gate: grade %s, after %s, reasons %v", o.Main().Grade, o.After, o.Reasons)
 	}
 }
 
-func hasReason(o Outcome, text string) bool {
+func hasReason(o *Outcome, text string) bool {
 	for _, r := range o.Reasons {
 		if r.Text == text {
 			return true
@@ -419,14 +419,15 @@ func TestDerivedDivisionByZero(t *testing.T) {
 	rep := row{"id": "Z", "year": 2025, "service_institutions": 15, "brokers": 20, "contract_turnover": 10000, "contract_count": 100,
 		"hitech_firms": 50, "park_firms": 0, "rd_spend": 300, "park_gdp": 10000, "hitech_revenue": 50, "park_revenue": 100}
 	set := newBuilder(t, cfg).add("register", zone).add("demo_zone", rep).build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := outcome(t, res, "demo_zone", "Z")
-	// Everything at target but the firm share, which cannot be computed.
-	if o.Score != 85 || o.Grade != "excellent" {
-		t.Errorf("score %v grade %s, want 85 excellent", o.Score, o.Grade)
+	// Everything at target but the firm share, which cannot be computed; no
+	// expert panel, so the indicator score alone counts.
+	if m := o.Main(); m.Score != 85 || m.Grade != "excellent" {
+		t.Errorf("score %v grade %s, want 85 excellent", m.Score, m.Grade)
 	}
 	if !hasReason(o, "无法计算高企和科技型中小企业占比（hitech_firms / park_firms * 100 的除数为 0）") {
 		t.Errorf("reasons %v", o.Reasons)
@@ -436,7 +437,7 @@ func TestDerivedDivisionByZero(t *testing.T) {
 func TestNoRegister(t *testing.T) {
 	cfg := defaultConfig(t)
 	set := newBuilder(t, cfg).add("tic", ticReport("C1", 2025, 1)).build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,14 +480,15 @@ func TestGolden(t *testing.T) {
 		add("register", centre("C1", day(2020, 10, 9)), centre("C2", day(2021, 3, 1)), centre("C3", day(2022, 5, 1)), centre("C4", day(2026, 1, 5))).
 		add("tic", ticReport("C1", 2025, 0.9), half).
 		build()
-	res, err := Run(cfg, set, 2025)
+	res, err := Run(cfg, set, 2025, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b strings.Builder
 	for _, p := range res.Programmes {
 		for _, o := range p.Outcomes {
-			fmt.Fprintf(&b, "%s %s rank=%d score=%v grade=%s status=%s\n", p.Config.Key(), o.ID, o.Rank, o.Score, o.Grade, o.Status)
+			m := o.Main()
+			fmt.Fprintf(&b, "%s %s rank=%d score=%v grade=%s status=%s %s→%s\n", p.Config.Key(), o.ID, m.Rank, m.Score, m.Grade, o.Status, o.Before, o.After)
 			for _, r := range o.Reasons {
 				fmt.Fprintf(&b, "  - %s 〔%s〕\n", r.Text, cfg.Cite(r.Clause))
 			}

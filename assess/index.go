@@ -137,6 +137,84 @@ func rejectedRows(set *dataset.Set, key string, year int) map[string][]dataset.L
 	return out
 }
 
+// event is an event reported in the events sheet.
+type event struct {
+	code, document, note string
+	at                   dataset.Location // the event type cell
+}
+
+// expertScore is one expert's score of a platform.
+type expertScore struct {
+	expert string
+	score  float64
+	at     dataset.Location // the score cell
+}
+
+// sideRows indexes the events and expert scores of one year by platform id.
+type sideRows struct {
+	events  map[string][]event
+	experts map[string][]expertScore
+	ids     map[string]dataset.Location // every id seen, for unknown-platform checks
+	order   []string
+}
+
+// readSideRows reads the year's events and expert scores.
+func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
+	sr := &sideRows{events: map[string][]event{}, experts: map[string][]expertScore{}, ids: map[string]dataset.Location{}}
+	note := func(id string, at dataset.Location) {
+		if _, seen := sr.ids[id]; !seen {
+			sr.ids[id] = at
+			sr.order = append(sr.order, id)
+		}
+	}
+	if tbl, ok := set.Tables[config.TableEvents]; ok {
+		err := eachRecord(tbl, func(rec arrow.Record) error {
+			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "event", "document", "note")
+			if err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
+			src, row, years := cols[0].(*array.Int32), cols[1].(*array.Int32), cols[3].(*array.Int32)
+			for i := 0; i < int(rec.NumRows()); i++ {
+				if int(years.Value(i)) != year {
+					continue
+				}
+				id := str(cols[2], i)
+				e := event{code: str(cols[4], i), document: str(cols[5], i), note: str(cols[6], i),
+					at: set.Cell(src.Value(i), row.Value(i), "event")}
+				sr.events[id] = append(sr.events[id], e)
+				note(id, set.Cell(src.Value(i), row.Value(i), "id"))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if tbl, ok := set.Tables[config.TableExpertScores]; ok {
+		err := eachRecord(tbl, func(rec arrow.Record) error {
+			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "expert", "score")
+			if err != nil {
+				return fmt.Errorf("expert scores: %w", err)
+			}
+			src, row, years, scores := cols[0].(*array.Int32), cols[1].(*array.Int32), cols[3].(*array.Int32), cols[5].(*array.Float64)
+			for i := 0; i < int(rec.NumRows()); i++ {
+				if int(years.Value(i)) != year {
+					continue
+				}
+				id := str(cols[2], i)
+				sr.experts[id] = append(sr.experts[id], expertScore{expert: str(cols[4], i), score: scores.Value(i),
+					at: set.Cell(src.Value(i), row.Value(i), "score")})
+				note(id, set.Cell(src.Value(i), row.Value(i), "id"))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sr, nil
+}
+
 // eachRecord calls fn with each record batch of a table.
 func eachRecord(tbl arrow.Table, fn func(arrow.Record) error) error {
 	tr := array.NewTableReader(tbl, 0)

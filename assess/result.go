@@ -12,36 +12,48 @@ type Result struct {
 	Year       int
 	Programmes []*Programme // in configured order
 	// Problems found while assessing: reports of unknown platforms, a platform
-	// reported twice, a register entry repeated. Input problems found while
-	// reading stay in the dataset.
+	// reported twice, a register entry repeated, events and expert scores that
+	// cannot be placed. Input problems found while reading stay in the dataset.
 	Problems []dataset.Problem
 	// Unused counts accepted report rows of other years, by table: read and
 	// kept, but not part of this year's assessment.
 	Unused map[string]int
+	// States is the new history: one state per platform, by programme and id.
+	States []dataset.State
+	// Changes lists the year's status changes and the platforms not due, by
+	// programme, kind and id.
+	Changes []Change
 }
 
 // Programme is the assessment of one programme's platforms.
 type Programme struct {
 	Config *config.Programme
-	// Outcomes lists ranked platforms first, by rank and then id, and then the
-	// platforms without a rank, by status and id.
-	Outcomes []Outcome
+	// Outcomes lists the platforms ranked by the status assessment first, by
+	// rank and then id, and then the others, by outcome and id.
+	Outcomes []*Outcome
 }
 
 // Status says what happened to a registered platform this year.
 type Status string
 
-// Statuses, in the order unranked platforms are listed.
+// Outcome statuses, in the order unranked platforms are listed.
 const (
-	StatusAssessed  Status = "assessed"   // scored, graded and ranked
-	StatusNoReport  Status = "no_report"  // due, but filed no report: graded by the programme's no_report rule
-	StatusDataError Status = "data_error" // its report was refused: see the problems
-	StatusConflict  Status = "conflict"   // reported or registered twice: neither is used
-	StatusNotDue    Status = "not_due"    // approved after the assessment year
+	StatusAssessed       Status = "assessed"        // graded on its report
+	StatusNoReport       Status = "no_report"       // its report was due and not filed
+	StatusRectifying     Status = "rectifying"      // inside its rectification window: reports, is not graded
+	StatusDataError      Status = "data_error"      // its report was refused: see the problems
+	StatusConflict       Status = "conflict"        // reported or registered twice: neither is used
+	StatusIncomplete     Status = "incomplete"      // due, but the expert panel is missing and the rules do not grade without it
+	StatusRevoked        Status = "revoked"         // revoked this year by an event
+	StatusNotDue         Status = "not_due"         // nothing due this year
+	StatusRevokedEarlier Status = "revoked_earlier" // revoked in an earlier year: not graded again
 )
 
 // statusOrder orders unranked platforms.
-var statusOrder = map[Status]int{StatusAssessed: 0, StatusNoReport: 1, StatusDataError: 2, StatusConflict: 3, StatusNotDue: 4}
+var statusOrder = map[Status]int{
+	StatusAssessed: 0, StatusNoReport: 1, StatusRectifying: 2, StatusDataError: 3, StatusConflict: 4,
+	StatusIncomplete: 5, StatusRevoked: 6, StatusNotDue: 7, StatusRevokedEarlier: 8,
+}
 
 // Outcome is one platform's result for the year.
 type Outcome struct {
@@ -53,33 +65,74 @@ type Outcome struct {
 	Approved time.Time
 
 	Status Status
-	Score  float64 // rounded to the configured precision; meaningful when Scored
-	Grade  string  // grade code; "" when not graded
-	Rank   int     // 1-based; 0 when not ranked
-	Tied   bool    // shares its rank with another platform
+	// Before and After are the platform's status before and after the year.
+	Before, After dataset.PlatformStatus
+	// Transition is the year's change of status, if any.
+	Transition *Change
+	// NextDue is, for a platform not due, the year its status assessment is
+	// next due.
+	NextDue int
 
-	Indicators []IndicatorScore
-	Gates      []GateResult
-	Reasons    []Reason
+	// Assessments holds one result per assessment of the programme, the status
+	// assessment first.
+	Assessments []*AssessmentResult
+	Indicators  []IndicatorScore
+	Gates       []GateResult
+	Grants      []Grant
+	Reasons     []Reason
 	// Report is where the platform's report row is (the row of its id cell);
 	// empty when there is none.
 	Report dataset.Location
 }
 
-// Scored reports whether the outcome has a score: only assessed platforms do.
-func (o *Outcome) Scored() bool { return o.Status == StatusAssessed }
+// Main returns the result of the status assessment.
+func (o *Outcome) Main() *AssessmentResult { return o.Assessments[0] }
 
-// Graded reports whether the outcome carries a grade.
-func (o *Outcome) Graded() bool { return o.Grade != "" }
+// Assessment returns the result of the assessment with the given key.
+func (o *Outcome) Assessment(key string) *AssessmentResult {
+	for _, a := range o.Assessments {
+		if a.Config.Key == key {
+			return a
+		}
+	}
+	return nil
+}
+
+// AssessmentResult is a platform's result in one assessment.
+type AssessmentResult struct {
+	Config *config.Assessment
+	Due    bool // due this year: by schedule, or because a rectification window ends
+	Review bool // due because a rectification window ends
+	// Graded is set when Grade holds a grade: from a score, or by the
+	// assessment's no_report rule.
+	Graded bool
+	Scored bool    // graded from a score; only scored results are ranked
+	Score  float64 // the final score, rounded; meaningful when Scored
+	// Quantitative is the indicator score, rounded.
+	Quantitative float64
+	Expert       *ExpertPanel // nil when the assessment has no panel
+	Grade        string       // grade code
+	Rank         int          // 1-based among the scored; 0 when not ranked
+	Tied         bool         // shares its rank with another platform
+}
+
+// ExpertPanel is an expert panel's contribution to a score.
+type ExpertPanel struct {
+	Scores  []float64 // all scores, ascending
+	Kept    []float64 // the scores left after trimming
+	Mean    float64   // trimmed mean, rounded
+	Applied bool      // false: too few scores, the panel did not count
+}
 
 // IndicatorScore is one indicator's value and the points it earned.
 type IndicatorScore struct {
-	Key     string
-	Value   float64
-	Present bool
-	Target  float64 // the target that applied (by sub-type)
-	Weight  float64
-	Points  float64
+	Key        string
+	Value      float64
+	Present    bool
+	Target     float64 // the target that applied (by sub-type)
+	Weight     float64
+	Attainment float64 // min(value / target, 1); meaningful when Present and scored
+	Points     float64
 }
 
 // GateResult is the check of one gate.
@@ -88,11 +141,56 @@ type GateResult struct {
 	Applies bool     // the gate's `when` holds for this platform
 	Checked bool     // every value the rule reads was present
 	Passed  bool     // meaningful when Checked
-	Missing []string // indicators the rule needed but the report lacked
+	Missing []string // variables the rule needed but the platform lacked
+	Values  map[string]float64
 }
 
 // Reason explains part of an outcome and cites the clause it rests on.
 type Reason struct {
 	Text   string
 	Clause string // "doc_key section", as in the configuration
+}
+
+// ChangeKind is a kind of entry in the changes list.
+type ChangeKind string
+
+// Kinds of change.
+const (
+	ChangeRectification ChangeKind = "entered_rectification"
+	ChangeRestored      ChangeKind = "restored"
+	ChangeRevoked       ChangeKind = "revoked"
+	ChangeNotDue        ChangeKind = "not_due"
+)
+
+// changeOrder orders the changes list.
+var changeOrder = map[ChangeKind]int{ChangeRevoked: 0, ChangeRectification: 1, ChangeRestored: 2, ChangeNotDue: 3}
+
+// Change is an entry of the year's changes list: a status change with the
+// clause it rests on, or a platform not due with the year it becomes due.
+type Change struct {
+	Programme string
+	ID, Name  string
+	Kind      ChangeKind
+	// Until is the year of re-grading for a rectification, the year due for a
+	// platform not due; 0 otherwise.
+	Until  int
+	Text   string
+	Clause string
+}
+
+// Grant is a fund a platform is eligible for this year.
+type Grant struct {
+	Fund *config.Fund
+	// Inputs are the values the fund's condition and formula read.
+	Inputs map[string]float64
+	// Computed is the amount before the cap; Amount after it. Both are 0 when
+	// the amount is open (no formula, no amount in the rules).
+	Computed, Amount float64
+	Capped           bool
+	Open             bool // the rules set no amount: eligible, amount to be set
+	// Times is how many times the fund has been granted to the platform,
+	// this year included; Refused is set when max_times was already reached.
+	Times   int
+	Refused bool
+	Reason  string // why not computed or refused, "" when granted
 }

@@ -3,32 +3,39 @@ package assess
 import (
 	"fmt"
 	"math"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"assessor/config"
+	"assessor/dataset"
+	"assessor/internal/numfmt"
 )
 
-// score assesses a platform on its report row: reads the indicators, derives the
-// formula ones, adds up the points, grades the score and checks the gates.
-func score(cfg *config.Config, p *config.Programme, o *Outcome, r reportRow) error {
-	o.Status = StatusAssessed
+// indicators reads the report row's indicators, derives the formula ones and
+// scores them. It returns the values, the environment rules see (values,
+// previous values, parameters, sub-type) and remarks for the reasons.
+func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]float64, map[string]any, []Reason, error) {
+	p := st.p
 	values := map[string]float64{}
 	for _, ind := range p.Inputs() {
 		cols, err := columns(r.rec, ind.Key)
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		if col := cols[0].(*array.Float64); col.IsValid(r.i) {
 			values[ind.Key] = col.Value(r.i)
 		}
 	}
-	// env is what rules see: the parameters, the sub-type and every value present.
 	env := map[string]any{config.SubtypeVar: o.Subtype}
 	for name, v := range p.Params {
 		env[name] = v
+	}
+	if hasPrev {
+		for key, v := range prev.Values {
+			env[config.PrevPrefix+key] = v
+		}
 	}
 	for key, v := range values {
 		env[key] = v
@@ -41,7 +48,7 @@ func score(cfg *config.Config, p *config.Programme, o *Outcome, r reportRow) err
 		v, missing, err := eval(ind.FormulaExpr(), env)
 		switch {
 		case err != nil:
-			return fmt.Errorf("indicator %s: %w", ind.Key, err)
+			return nil, nil, nil, fmt.Errorf("indicator %s: %w", ind.Key, err)
 		case len(missing) > 0:
 			notes = append(notes, Reason{Text: fmt.Sprintf("无法计算%s：缺少%s", ind.Name, names(p, missing)), Clause: ind.Clause})
 		case math.IsNaN(v.(float64)) || math.IsInf(v.(float64), 0):
@@ -51,57 +58,73 @@ func score(cfg *config.Config, p *config.Programme, o *Outcome, r reportRow) err
 			env[ind.Key] = v
 		}
 	}
-
-	var total float64
 	for _, ind := range p.Indicators {
 		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype)}
 		s.Value, s.Present = values[ind.Key]
 		if ind.Weight > 0 {
 			if s.Present {
-				s.Points = ind.Weight * math.Min(math.Max(s.Value/s.Target, 0), 1)
+				s.Attainment = math.Min(math.Max(s.Value/s.Target, 0), 1)
+				s.Points = ind.Weight * s.Attainment
 			} else if !ind.Derived() {
 				notes = append(notes, Reason{Text: ind.Name + "未填报，该项计 0 分", Clause: ind.Clause})
 			}
 		}
-		total += s.Points
 		o.Indicators = append(o.Indicators, s)
 	}
-	o.Score = round(total, cfg.Ranking.Precision)
-	grade := p.GradeFor(o.Score)
-	reasons := []Reason{{Text: gradeText(o.Score, grade, p), Clause: grade.Clause}}
-
-	for _, g := range p.Gates {
-		gr, reason, err := checkGate(p, g, env, values)
-		if err != nil {
-			return fmt.Errorf("gate %s: %w", g.Key, err)
-		}
-		o.Gates = append(o.Gates, gr)
-		if reason == nil {
-			continue
-		}
-		reasons = append(reasons, *reason)
-		if gr.Checked && !gr.Passed && g.Effect == config.EffectFail {
-			grade = p.FailGrade()
-			reasons = append(reasons, Reason{Text: "未满足“" + g.Name + "”，评为" + grade.Name, Clause: g.Clause})
-		}
-	}
-	o.Grade = grade.Code
-	o.Reasons = append(reasons, notes...)
-	return nil
+	return values, env, notes, nil
 }
 
-// gradeText explains a grade: "得分 78.5，不低于 75 分，评为良好".
-func gradeText(score float64, g config.Grade, p *config.Programme) string {
-	if g.Min == 0 {
-		next := p.Grades[len(p.Grades)-2]
-		return fmt.Sprintf("得分 %s，低于 %s 分，评为%s", num(score), num(next.Min), g.Name)
+// quantitative is the indicator score: the points of every indicator, rounded.
+func (o *Outcome) quantitative(precision int) float64 {
+	var total float64
+	for _, s := range o.Indicators {
+		total += s.Points
 	}
-	return fmt.Sprintf("得分 %s，不低于 %s 分，评为%s", num(score), num(g.Min), g.Name)
+	return round(total, precision)
+}
+
+// gates checks the programme's gates. It returns the reasons for gates that
+// failed or could not be checked, and the failed gates whose effect is fail.
+func (st *stepper) gates(o *Outcome, env map[string]any) ([]Reason, []config.Gate, error) {
+	var reasons []Reason
+	var failing []config.Gate
+	for _, g := range st.p.Gates {
+		gr, reason, err := checkGate(st.p, g, env)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gate %s: %w", g.Key, err)
+		}
+		o.Gates = append(o.Gates, gr)
+		if reason != nil {
+			reasons = append(reasons, *reason)
+		}
+		if gr.Checked && !gr.Passed && g.Effect == config.EffectFail {
+			failing = append(failing, g)
+		}
+	}
+	return reasons, failing, nil
+}
+
+// failByGates grades every graded assessment as a fail when a gate with effect
+// fail failed.
+func (st *stepper) failByGates(o *Outcome, failing []config.Gate) {
+	if len(failing) == 0 {
+		return
+	}
+	for _, ar := range o.Assessments {
+		if !ar.Graded {
+			continue
+		}
+		fail := ar.Config.FailGrade()
+		ar.Grade = fail.Code
+		for _, g := range failing {
+			st.reason(o, fmt.Sprintf("未满足“%s”，%s评为%s", g.Name, ar.Config.Name, fail.Name), g.Clause)
+		}
+	}
 }
 
 // checkGate checks one gate. It returns a reason when the gate applies and
 // failed, or could not be checked for missing values.
-func checkGate(p *config.Programme, g config.Gate, env map[string]any, values map[string]float64) (GateResult, *Reason, error) {
+func checkGate(p *config.Programme, g config.Gate, env map[string]any) (GateResult, *Reason, error) {
 	gr := GateResult{Key: g.Key, Applies: true}
 	if w := g.WhenExpr(); w != nil {
 		applies, missing, err := eval(w, env)
@@ -120,6 +143,7 @@ func checkGate(p *config.Programme, g config.Gate, env map[string]any, values ma
 	if err != nil {
 		return gr, nil, err
 	}
+	gr.Values = readValues(g.RuleExpr(), env)
 	if len(missing) > 0 {
 		gr.Missing = missing
 		return gr, &Reason{Text: fmt.Sprintf("无法核验“%s”：缺少%s", g.Name, names(p, missing)), Clause: g.Clause}, nil
@@ -128,7 +152,96 @@ func checkGate(p *config.Programme, g config.Gate, env map[string]any, values ma
 	if gr.Passed {
 		return gr, nil, nil
 	}
-	return gr, &Reason{Text: fmt.Sprintf("未满足“%s”（%s）", g.Name, actuals(p, g.RuleExpr().Names(), values)), Clause: g.Clause}, nil
+	return gr, &Reason{Text: fmt.Sprintf("未满足“%s”（%s）", g.Name, actuals(p, gr.Values)), Clause: g.Clause}, nil
+}
+
+// readValues returns the numeric variables an expression reads that are present.
+func readValues(e *config.Expr, env map[string]any) map[string]float64 {
+	out := map[string]float64{}
+	for _, name := range e.Names() {
+		if v, ok := env[name].(float64); ok {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// grade grades one due assessment from the indicator score and, when the
+// assessment has one, the expert panel.
+func (st *stepper) grade(o *Outcome, ar *AssessmentResult, id string) {
+	a := ar.Config
+	prec := st.cfg.Ranking.Precision
+	ar.Quantitative = o.quantitative(prec)
+	final := ar.Quantitative
+	var note *Reason
+	if e := a.Expert; e != nil {
+		st.usedExperts[id] = true
+		panel := st.panel(id, e)
+		ar.Expert = panel
+		switch {
+		case panel.Applied:
+			final = round(ar.Quantitative*(100-e.Weight)/100+panel.Mean*e.Weight/100, prec)
+		case e.Missing == config.ExpertMissingNotAssessed:
+			st.reason(o, fmt.Sprintf("%s：专家评分不足 %d 份（%d 份），按规定暂不评定", a.Name, e.MinScores, len(panel.Scores)), e.Clause)
+			return
+		default:
+			note = &Reason{Text: fmt.Sprintf("%s：专家评分不足 %d 份（%d 份），仅按定量指标评分", a.Name, e.MinScores, len(panel.Scores)), Clause: e.Clause}
+		}
+	}
+	g := a.GradeFor(final)
+	ar.Graded, ar.Scored, ar.Score, ar.Grade = true, true, final, g.Code
+	st.reason(o, a.Name+"："+scoreText(ar, g, a), g.Clause)
+	if note != nil {
+		o.Reasons = append(o.Reasons, *note)
+	}
+}
+
+// panel gathers a platform's expert scores. A name scoring the platform twice
+// is a problem, and neither of its scores counts.
+func (st *stepper) panel(id string, e *config.Expert) *ExpertPanel {
+	byExpert := map[string][]expertScore{}
+	for _, s := range st.side.experts[id] {
+		byExpert[s.expert] = append(byExpert[s.expert], s)
+	}
+	panel := &ExpertPanel{}
+	for _, name := range sortedKeys(byExpert) {
+		scores := byExpert[name]
+		if len(scores) > 1 {
+			for _, s := range scores {
+				st.problem(s.at, dataset.Error, "duplicate_expert", "", name,
+					fmt.Sprintf("专家“%s”对平台 %s 有 %d 条评分，均未采用", name, id, len(scores)))
+			}
+			continue
+		}
+		panel.Scores = append(panel.Scores, scores[0].score)
+	}
+	slices.Sort(panel.Scores)
+	if len(panel.Scores) < e.MinScores {
+		return panel
+	}
+	panel.Kept = panel.Scores[e.Trim : len(panel.Scores)-e.Trim]
+	var sum float64
+	for _, s := range panel.Kept {
+		sum += s
+	}
+	panel.Mean = round(sum/float64(len(panel.Kept)), st.cfg.Ranking.Precision)
+	panel.Applied = true
+	return panel
+}
+
+// scoreText explains a score and its grade: "得分 78.5（定量 80，专家 75），不低于
+// 75 分，评为良好".
+func scoreText(ar *AssessmentResult, g config.Grade, a *config.Assessment) string {
+	score := "得分 " + num(ar.Score)
+	if ar.Expert != nil && ar.Expert.Applied {
+		score += fmt.Sprintf("（定量 %s × %s%% + 专家去掉最高最低分后平均 %s × %s%%）",
+			num(ar.Quantitative), num(100-a.Expert.Weight), num(ar.Expert.Mean), num(a.Expert.Weight))
+	}
+	if g.Min == 0 {
+		next := a.Grades[len(a.Grades)-2]
+		return fmt.Sprintf("%s，低于 %s 分，评为%s", score, num(next.Min), g.Name)
+	}
+	return fmt.Sprintf("%s，不低于 %s 分，评为%s", score, num(g.Min), g.Name)
 }
 
 // eval runs an expression on a platform's variables. When a variable it reads
@@ -147,48 +260,63 @@ func eval(e *config.Expr, env map[string]any) (any, []string, error) {
 	return out, nil, err
 }
 
-// names lists indicators by their Chinese names.
+// names lists variables by their Chinese names.
 func names(p *config.Programme, keys []string) string {
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = indicatorName(p, k)
+		out[i] = variableName(p, k)
 	}
 	return strings.Join(out, "、")
 }
 
 // actuals lists the values a rule read: "办公场地面积 150 平方米".
-func actuals(p *config.Programme, keys []string, values map[string]float64) string {
+func actuals(p *config.Programme, values map[string]float64) string {
 	var parts []string
-	for _, k := range keys {
-		v, ok := values[k]
-		if !ok {
-			continue
-		}
-		part := indicatorName(p, k) + " " + num(v)
-		for _, ind := range p.Indicators {
-			if ind.Key == k && ind.Unit != "" {
-				part += " " + ind.Unit
-			}
+	for _, k := range sortedKeys(values) {
+		part := variableName(p, k) + " " + num(values[k])
+		if ind := indicator(p, strings.TrimPrefix(k, config.PrevPrefix)); ind != nil && ind.Unit != "" {
+			part += " " + ind.Unit
 		}
 		parts = append(parts, part)
 	}
 	return strings.Join(parts, "，")
 }
 
-func indicatorName(p *config.Programme, key string) string {
-	for _, ind := range p.Indicators {
-		if ind.Key == key {
-			return ind.Name
+// variableName names a rule variable in Chinese: an indicator, a previous
+// year's indicator, or a parameter.
+func variableName(p *config.Programme, key string) string {
+	if ind := indicator(p, key); ind != nil {
+		return ind.Name
+	}
+	if base, ok := strings.CutPrefix(key, config.PrevPrefix); ok {
+		if ind := indicator(p, base); ind != nil {
+			return "上年" + ind.Name
 		}
 	}
 	return key
 }
 
-// round rounds half away from zero to the given number of decimals.
-func round(v float64, decimals int) float64 {
-	pow := math.Pow(10, float64(decimals))
-	return math.Round(v*pow) / pow
+func indicator(p *config.Programme, key string) *config.Indicator {
+	for i := range p.Indicators {
+		if p.Indicators[i].Key == key {
+			return &p.Indicators[i]
+		}
+	}
+	return nil
 }
 
+// round rounds half away from zero to the given number of decimals.
+func round(v float64, decimals int) float64 { return numfmt.Round(v, decimals) }
+
 // num writes a number for a reason: at most two decimals, no trailing zeros.
-func num(v float64) string { return strconv.FormatFloat(round(v, 2), 'f', -1, 64) }
+func num(v float64) string { return numfmt.Short(v) }
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -9,16 +9,21 @@ import (
 // Config is the effective configuration of a run: the embedded defaults, then a
 // user file, then environment variables and flags, validated as a whole.
 type Config struct {
-	Documents     map[string]Document   `mapstructure:"documents" yaml:"documents"`
-	Run           Run                   `mapstructure:"run" yaml:"run"`
-	Log           Log                   `mapstructure:"log" yaml:"log"`
-	Ingest        Ingest                `mapstructure:"ingest" yaml:"ingest"`
-	Leagues       []EnumValue           `mapstructure:"leagues" yaml:"leagues"`
-	Register      Register              `mapstructure:"register" yaml:"register"`
-	ReportColumns []Column              `mapstructure:"report_columns" yaml:"report_columns"`
-	Ranking       Ranking               `mapstructure:"ranking" yaml:"ranking"`
-	Output        Output                `mapstructure:"output" yaml:"output"`
-	Programmes    map[string]*Programme `mapstructure:"programmes" yaml:"programmes"`
+	Documents        map[string]Document   `mapstructure:"documents" yaml:"documents"`
+	Run              Run                   `mapstructure:"run" yaml:"run"`
+	Log              Log                   `mapstructure:"log" yaml:"log"`
+	Ingest           Ingest                `mapstructure:"ingest" yaml:"ingest"`
+	Leagues          []EnumValue           `mapstructure:"leagues" yaml:"leagues"`
+	Register         TableDef              `mapstructure:"register" yaml:"register"`
+	ReportColumns    []Column              `mapstructure:"report_columns" yaml:"report_columns"`
+	EventTypes       []EnumValue           `mapstructure:"event_types" yaml:"event_types"`
+	Events           TableDef              `mapstructure:"events" yaml:"events"`
+	ExpertScores     TableDef              `mapstructure:"expert_scores" yaml:"expert_scores"`
+	PublishedResults TableDef              `mapstructure:"published_results" yaml:"published_results"`
+	Statuses         []EnumValue           `mapstructure:"statuses" yaml:"statuses"`
+	Ranking          Ranking               `mapstructure:"ranking" yaml:"ranking"`
+	Output           Output                `mapstructure:"output" yaml:"output"`
+	Programmes       map[string]*Programme `mapstructure:"programmes" yaml:"programmes"`
 
 	location *time.Location // Run.Timezone, loaded by Validate
 	order    []string       // programme keys by Programme.Order, set by Validate
@@ -32,10 +37,12 @@ type Document struct {
 
 // Run holds what a yearly run reads and writes.
 type Run struct {
-	Year     int    `mapstructure:"year" yaml:"year"`
-	Timezone string `mapstructure:"timezone" yaml:"timezone"`
-	In       string `mapstructure:"in" yaml:"in"`
-	Out      string `mapstructure:"out" yaml:"out"`
+	Year      int    `mapstructure:"year" yaml:"year"`
+	FirstYear int    `mapstructure:"first_year" yaml:"first_year"`
+	Timezone  string `mapstructure:"timezone" yaml:"timezone"`
+	In        string `mapstructure:"in" yaml:"in"`
+	Out       string `mapstructure:"out" yaml:"out"`
+	State     string `mapstructure:"state" yaml:"state"`
 }
 
 // Log selects the log level and format.
@@ -71,8 +78,9 @@ type EnumValue struct {
 	Clause  string   `mapstructure:"clause" yaml:"clause,omitempty"`
 }
 
-// Register describes the platform register (名录) table.
-type Register struct {
+// TableDef describes an input table with fixed columns: the register (名录),
+// the events and expert-score sheets, the published results.
+type TableDef struct {
 	Name    string   `mapstructure:"name" yaml:"name"`
 	Columns []Column `mapstructure:"columns" yaml:"columns"`
 }
@@ -89,6 +97,9 @@ const (
 	KindProgramme = "programme" // one of the programmes, by name or alias
 	KindSubtype   = "subtype"   // one of the programmes' sub-types
 	KindLeague    = "league"    // one of the configured 盟市
+	KindEvent     = "event"     // one of the event types
+	KindGrade     = "grade"     // a grade, by its name in any programme
+	KindStatus    = "status"    // a platform status: 正常, 整改, 撤销
 )
 
 // Column describes one input column: the header text that finds it, the kind of
@@ -116,26 +127,118 @@ type Output struct {
 	Created  string `mapstructure:"created" yaml:"created"`
 }
 
-// Programme is one kind of platform with its own indicators, grades and gates.
+// Programme is one kind of platform with its own indicators, assessments,
+// status rules, triggers and funds.
 type Programme struct {
-	Order            int                `mapstructure:"order" yaml:"order"`
-	Name             string             `mapstructure:"name" yaml:"name"`
-	Aliases          []string           `mapstructure:"aliases" yaml:"aliases,omitempty"`
-	Clause           string             `mapstructure:"clause" yaml:"clause"`
-	Assessment       string             `mapstructure:"assessment" yaml:"assessment"`
-	AssessmentClause string             `mapstructure:"assessment_clause" yaml:"assessment_clause"`
-	Subtypes         []EnumValue        `mapstructure:"subtypes" yaml:"subtypes,omitempty"`
-	Grades           []Grade            `mapstructure:"grades" yaml:"grades"`
-	NoReport         NoReport           `mapstructure:"no_report" yaml:"no_report"`
-	Params           map[string]float64 `mapstructure:"params" yaml:"params,omitempty"`
-	Indicators       []Indicator        `mapstructure:"indicators" yaml:"indicators"`
-	Gates            []Gate             `mapstructure:"gates" yaml:"gates,omitempty"`
-	TieBreak         []string           `mapstructure:"tie_break" yaml:"tie_break,omitempty"`
+	Order       int                    `mapstructure:"order" yaml:"order"`
+	Name        string                 `mapstructure:"name" yaml:"name"`
+	Aliases     []string               `mapstructure:"aliases" yaml:"aliases,omitempty"`
+	Clause      string                 `mapstructure:"clause" yaml:"clause"`
+	Subtypes    []EnumValue            `mapstructure:"subtypes" yaml:"subtypes,omitempty"`
+	Report      ReportRule             `mapstructure:"report" yaml:"report"`
+	Assessments map[string]*Assessment `mapstructure:"assessments" yaml:"assessments"`
+	Status      StatusRules            `mapstructure:"status" yaml:"status"`
+	Triggers    []Trigger              `mapstructure:"triggers" yaml:"triggers,omitempty"`
+	Funds       []*Fund                `mapstructure:"funds" yaml:"funds,omitempty"`
+	Params      map[string]float64     `mapstructure:"params" yaml:"params,omitempty"`
+	Indicators  []Indicator            `mapstructure:"indicators" yaml:"indicators"`
+	Gates       []Gate                 `mapstructure:"gates" yaml:"gates,omitempty"`
+	TieBreak    []string               `mapstructure:"tie_break" yaml:"tie_break,omitempty"`
 
-	key string // the programme's key in Config.Programmes, set by Validate
+	key         string   // the programme's key in Config.Programmes, set by Validate
+	assessOrder []string // assessment keys, the status assessment first, set by Validate
 }
 
-// Grade is one step of a programme's grade scale: a score of at least Min earns it.
+// ReportRule says when a platform's annual report is first due.
+type ReportRule struct {
+	// DueCutoff is a day of the year, "MM-DD": a platform approved after it
+	// first reports for the next year.
+	DueCutoff string `mapstructure:"due_cutoff" yaml:"due_cutoff"`
+	Clause    string `mapstructure:"clause" yaml:"clause"`
+
+	month, day int // parsed DueCutoff, set by Validate
+}
+
+// Assessment is one graded assessment of a programme and its schedule.
+type Assessment struct {
+	Key             string   `mapstructure:"key" yaml:"key"`
+	Name            string   `mapstructure:"name" yaml:"name"`
+	Clause          string   `mapstructure:"clause" yaml:"clause"`
+	FirstAfterYears int      `mapstructure:"first_after_years" yaml:"first_after_years"`
+	EveryYears      int      `mapstructure:"every_years" yaml:"every_years"`
+	AffectsStatus   bool     `mapstructure:"affects_status" yaml:"affects_status,omitempty"`
+	Expert          *Expert  `mapstructure:"expert" yaml:"expert,omitempty"`
+	Grades          []Grade  `mapstructure:"grades" yaml:"grades"`
+	NoReport        NoReport `mapstructure:"no_report" yaml:"no_report"`
+}
+
+// Expert says how an expert panel's scores enter an assessment: the panel's
+// trimmed mean (Trim highest and Trim lowest dropped) weighs Weight points out
+// of 100 against the indicator score.
+type Expert struct {
+	Weight    float64 `mapstructure:"weight" yaml:"weight"`
+	Trim      int     `mapstructure:"trim" yaml:"trim"`
+	MinScores int     `mapstructure:"min_scores" yaml:"min_scores"`
+	// Missing decides what happens without enough expert scores.
+	Missing string `mapstructure:"missing" yaml:"missing"`
+	Clause  string `mapstructure:"clause" yaml:"clause"`
+}
+
+// What an assessment does without enough expert scores.
+const (
+	ExpertMissingQuantitative = "quantitative_only" // grade on the indicator score, and say so
+	ExpertMissingNotAssessed  = "not_assessed"      // do not grade: the evaluation is incomplete
+)
+
+// StatusRules are a programme's rules for status across years.
+type StatusRules struct {
+	// RectificationYears is the window after a failed grade; the platform is
+	// re-graded when it ends. 0 means a failed grade revokes at once.
+	RectificationYears  int    `mapstructure:"rectification_years" yaml:"rectification_years"`
+	RectificationClause string `mapstructure:"rectification_clause" yaml:"rectification_clause"`
+	// RevokeClause is cited when a platform fails its re-grading.
+	RevokeClause string `mapstructure:"revoke_clause" yaml:"revoke_clause"`
+	// ConsecutiveFails revokes after that many failed grades in consecutive
+	// years (0: not a rule of the programme).
+	ConsecutiveFails  int    `mapstructure:"consecutive_fails" yaml:"consecutive_fails"`
+	ConsecutiveClause string `mapstructure:"consecutive_clause" yaml:"consecutive_clause,omitempty"`
+}
+
+// Trigger is what an event does to a platform of the programme.
+type Trigger struct {
+	Event  string `mapstructure:"event" yaml:"event"`
+	Effect string `mapstructure:"effect" yaml:"effect"`
+	Clause string `mapstructure:"clause" yaml:"clause"`
+}
+
+// Trigger effects, and the built-in event of a due report not filed.
+const (
+	TriggerRevoke = "revoke"
+	TriggerNote   = "note"
+	EventNoReport = "no_report"
+)
+
+// Fund is a support fund or award of a programme.
+type Fund struct {
+	Key      string   `mapstructure:"key" yaml:"key"`
+	Name     string   `mapstructure:"name" yaml:"name"`
+	When     string   `mapstructure:"when" yaml:"when"`
+	Formula  string   `mapstructure:"formula" yaml:"formula,omitempty"`
+	Amount   *float64 `mapstructure:"amount" yaml:"amount,omitempty"`
+	Cap      float64  `mapstructure:"cap" yaml:"cap,omitempty"` // 0: no cap
+	MaxTimes int      `mapstructure:"max_times" yaml:"max_times,omitempty"`
+	Clause   string   `mapstructure:"clause" yaml:"clause"`
+
+	when, formula *Expr // compiled, set by Validate
+}
+
+// WhenExpr is the compiled eligibility condition.
+func (f *Fund) WhenExpr() *Expr { return f.when }
+
+// FormulaExpr is the compiled amount formula, nil without one.
+func (f *Fund) FormulaExpr() *Expr { return f.formula }
+
+// Grade is one step of an assessment's grade scale: a score of at least Min earns it.
 type Grade struct {
 	Code   string  `mapstructure:"code" yaml:"code"`
 	Name   string  `mapstructure:"name" yaml:"name"`
@@ -198,8 +301,8 @@ func (c *Config) ProgrammeKeys() []string { return c.order }
 func (p *Programme) Key() string { return p.key }
 
 // Grade returns the grade with the given code.
-func (p *Programme) Grade(code string) (Grade, bool) {
-	for _, g := range p.Grades {
+func (a *Assessment) Grade(code string) (Grade, bool) {
+	for _, g := range a.Grades {
 		if g.Code == code {
 			return g, true
 		}
@@ -209,17 +312,79 @@ func (p *Programme) Grade(code string) (Grade, bool) {
 
 // GradeFor returns the grade a score earns: the first grade whose minimum the
 // score reaches. Grades are ordered from the highest minimum down to 0.
-func (p *Programme) GradeFor(score float64) Grade {
-	for _, g := range p.Grades {
+func (a *Assessment) GradeFor(score float64) Grade {
+	for _, g := range a.Grades {
 		if score >= g.Min {
 			return g
 		}
 	}
-	return p.Grades[len(p.Grades)-1]
+	return a.Grades[len(a.Grades)-1]
 }
 
 // FailGrade is the lowest grade of the scale.
-func (p *Programme) FailGrade() Grade { return p.Grades[len(p.Grades)-1] }
+func (a *Assessment) FailGrade() Grade { return a.Grades[len(a.Grades)-1] }
+
+// Failed reports whether a grade code is the scale's fail grade.
+func (a *Assessment) Failed(code string) bool { return code == a.FailGrade().Code }
+
+// FirstYear is the first year the assessment falls due for a platform whose
+// annual report is first due in firstReport and that was approved in approved.
+func (a *Assessment) FirstYear(approved, firstReport int) int {
+	first := approved + a.FirstAfterYears
+	for first < firstReport {
+		first += a.EveryYears
+	}
+	return first
+}
+
+// Scheduled reports whether the assessment falls due in year by its schedule.
+func (a *Assessment) Scheduled(approved, firstReport, year int) bool {
+	first := a.FirstYear(approved, firstReport)
+	return year >= first && (year-first)%a.EveryYears == 0
+}
+
+// NextScheduled is the first year from year on in which the assessment falls due.
+func (a *Assessment) NextScheduled(approved, firstReport, year int) int {
+	first := a.FirstYear(approved, firstReport)
+	if year <= first {
+		return first
+	}
+	return first + (year-first+a.EveryYears-1)/a.EveryYears*a.EveryYears
+}
+
+// StatusAssessment is the assessment that drives the platform's status.
+func (p *Programme) StatusAssessment() *Assessment { return p.Assessments[p.assessOrder[0]] }
+
+// AssessmentList returns the assessments, the status assessment first and then
+// by key.
+func (p *Programme) AssessmentList() []*Assessment {
+	out := make([]*Assessment, len(p.assessOrder))
+	for i, k := range p.assessOrder {
+		out[i] = p.Assessments[k]
+	}
+	return out
+}
+
+// FirstReportYear is the first year a platform approved on the given day files
+// an annual report on: its approval year, or the next when approved after the
+// programme's cut-off day.
+func (p *Programme) FirstReportYear(approved time.Time) int {
+	cut := time.Date(approved.Year(), time.Month(p.Report.month), p.Report.day, 0, 0, 0, 0, time.UTC)
+	if approved.After(cut) {
+		return approved.Year() + 1
+	}
+	return approved.Year()
+}
+
+// Trigger returns what an event does to a platform of the programme.
+func (p *Programme) Trigger(event string) (Trigger, bool) {
+	for _, t := range p.Triggers {
+		if t.Event == event {
+			return t, true
+		}
+	}
+	return Trigger{}, false
+}
 
 // Subtype returns the sub-type with the given code.
 func (p *Programme) Subtype(code string) (EnumValue, bool) {

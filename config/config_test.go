@@ -1,10 +1,12 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -22,9 +24,11 @@ func TestDefaultIsValid(t *testing.T) {
 	}
 	// The grade scales of the documents: pass/fail for the enclave's annual
 	// assessment, three grades without "good" for demo zones, four for centres.
-	for key, want := range map[string]string{"enclave": "合格,不合格", "demo_zone": "优秀,合格,不合格", "tic": "优秀,良好,合格,不合格"} {
+	for key, want := range map[string]string{"enclave/annual": "合格,不合格", "enclave/comprehensive": "优秀,良好,合格,不合格",
+		"demo_zone/evaluation": "优秀,合格,不合格", "tic/evaluation": "优秀,良好,合格,不合格"} {
+		prog, assessment, _ := strings.Cut(key, "/")
 		var names []string
-		for _, g := range c.Programmes[key].Grades {
+		for _, g := range c.Programmes[prog].Assessments[assessment].Grades {
 			names = append(names, g.Name)
 		}
 		if got := strings.Join(names, ","); got != want {
@@ -50,12 +54,18 @@ func TestBadConfigs(t *testing.T) {
 		{"unknown_key.bad.yml", []string{"has invalid keys: yaer"}},
 		{"unknown_indicator_key.bad.yml", []string{"programmes[tic].indicators[0]", "has invalid keys: wieght"}},
 		{"weights.bad.yml", []string{"programmes.tic.indicators: weights must add up to 100 (got 90)"}},
-		{"grade_overlap.bad.yml", []string{"programmes.tic.grades[1].min: overlaps grades[0] (min 85): minimums must fall strictly (got 90)"}},
-		{"grade_gap.bad.yml", []string{"programmes.demo_zone.grades[1].min: the lowest grade must start at 0, or scores below it have no grade (got 10)"}},
+		{"grade_overlap.bad.yml", []string{"programmes.tic.assessments.evaluation.grades[1].min: overlaps grades[0] (min 85): minimums must fall strictly (got 90)"}},
+		{"grade_gap.bad.yml", []string{"programmes.demo_zone.assessments.evaluation.grades[1].min: the lowest grade must start at 0, or scores below it have no grade (got 10)"}},
 		{"rule_typo.bad.yml", []string{"programmes.enclave.gates[0].rule: unknown name fulltime_staf (1:1) (got fulltime_staf >= 5)"}},
 		{"rule_type.bad.yml", []string{"programmes.enclave.gates[0].rule: expected bool, but got float64"}},
-		{"clause.bad.yml", []string{`programmes.tic.no_report.clause: unknown document "tic_guide"`}},
-		{"no_report_grade.bad.yml", []string{"programmes.demo_zone.no_report.grade: not a grade code of this programme (got good)"}},
+		{"clause.bad.yml", []string{`programmes.tic.report.clause: unknown document "tic_guide"`}},
+		{"cutoff.bad.yml", []string{"programmes.tic.report.due_cutoff: must be a day of the year as MM-DD, such as 06-30 (got 06-31)"}},
+		{"no_report_grade.bad.yml", []string{"programmes.demo_zone.assessments.evaluation.no_report.grade: not a grade code of this assessment (got good)"}},
+		{"two_status.bad.yml", []string{"programmes.enclave.assessments: exactly one assessment must have affects_status (got 2)"}},
+		{"expert.bad.yml", []string{"programmes.tic.assessments.evaluation.expert.min_scores: must leave at least one score after trimming 2 from each end (got 4)"}},
+		{"trigger.bad.yml", []string{"programmes.tic.triggers[0].event: not an event type (event_types) nor no_report (got bankrupt)"}},
+		{"fund.bad.yml", []string{"programmes.tic.funds[0].when: unknown name grade_evaluaton"}},
+		{"fund_formula.bad.yml", []string{"programmes.enclave.funds[0].formula: invalid operation: + (mismatched types float64 and string)"}},
 		{"timezone.bad.yml", []string{"run.timezone: not a known time zone (got Asia/Hohhot)"}},
 		{"type.bad.yml", []string{"ranking.precision", "two"}},
 	}
@@ -126,8 +136,9 @@ func TestLayering(t *testing.T) {
 		name      string
 		got, want any
 	}{
-		{"file overrides default", c.Programmes["tic"].Grades[0].Min, 90.0},
-		{"file keeps other defaults", c.Programmes["demo_zone"].Grades[0].Min, 85.0},
+		{"file overrides default", c.Programmes["tic"].Assessments["evaluation"].Grades[0].Min, 90.0},
+		{"file keeps the assessment's other settings", c.Programmes["tic"].Assessments["evaluation"].Expert.Weight, 30.0},
+		{"file keeps other defaults", c.Programmes["demo_zone"].Assessments["evaluation"].Grades[0].Min, 85.0},
 		{"env overrides default", c.Run.Year, 2024},
 		{"env overrides default level", c.Log.Level, "debug"},
 		{"relative path in file resolves against its folder", c.Run.In, filepath.Join(dir, "data")},
@@ -169,7 +180,7 @@ func TestGradeFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tic := c.Programmes["tic"]
+	tic := c.Programmes["tic"].StatusAssessment()
 	tests := []struct {
 		score float64
 		want  string
@@ -216,5 +227,135 @@ func TestNormalizeLabel(t *testing.T) {
 		if got := NormalizeLabel(tt.in); got != tt.want {
 			t.Errorf("NormalizeLabel(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	tic, zone, enclave := c.Programmes["tic"], c.Programmes["demo_zone"], c.Programmes["enclave"]
+	// A centre approved after June files no report for its approval year.
+	if got := tic.FirstReportYear(day(2021, 6, 30)); got != 2021 {
+		t.Errorf("approved 30 June 2021: first report %d, want 2021", got)
+	}
+	if got := tic.FirstReportYear(day(2021, 7, 1)); got != 2022 {
+		t.Errorf("approved 1 July 2021: first report %d, want 2022", got)
+	}
+	tests := []struct {
+		name      string
+		a         *Assessment
+		approved  int
+		first     int // first report year
+		scheduled []int
+		next      map[int]int // year → next scheduled from it
+	}{
+		{"centre: three years after approval, then yearly", tic.Assessments["evaluation"], 2020, 2020,
+			[]int{2023, 2024, 2025, 2026, 2027, 2028, 2029}, map[int]int{2021: 2023, 2023: 2023, 2024: 2024}},
+		{"demo zone: every third year from approval", zone.Assessments["evaluation"], 2022, 2022,
+			[]int{2025, 2028}, map[int]int{2023: 2025, 2026: 2028}},
+		{"zones approved a year apart fall in different thirds", zone.Assessments["evaluation"], 2023, 2023,
+			[]int{2026, 2029}, map[int]int{2025: 2026}},
+		{"enclave: annual from the first report", enclave.Assessments["annual"], 2022, 2023,
+			[]int{2023, 2024, 2025, 2026, 2027, 2028, 2029}, map[int]int{2022: 2023}},
+		{"enclave: comprehensive every three years from filing", enclave.Assessments["comprehensive"], 2022, 2022,
+			[]int{2025, 2028}, map[int]int{2024: 2025, 2025: 2025, 2026: 2028}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []int
+			for y := 2018; y <= 2029; y++ {
+				if tt.a.Scheduled(tt.approved, tt.first, y) {
+					got = append(got, y)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.scheduled) {
+				t.Errorf("scheduled %v, want %v", got, tt.scheduled)
+			}
+			for from, want := range tt.next {
+				if n := tt.a.NextScheduled(tt.approved, tt.first, from); n != want {
+					t.Errorf("next from %d = %d, want %d", from, n, want)
+				}
+			}
+		})
+	}
+	if got := enclave.StatusAssessment().Key; got != "annual" {
+		t.Errorf("enclave status assessment = %s", got)
+	}
+	if got := fmt.Sprint(len(enclave.AssessmentList())); got != "2" {
+		t.Errorf("enclave assessments = %s", got)
+	}
+}
+
+func TestRuleVariables(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The growth gate reads the previous year's values.
+	var growth Gate
+	for _, g := range c.Programmes["demo_zone"].Gates {
+		if g.Key == "contract_growth" {
+			growth = g
+		}
+	}
+	if got := strings.Join(growth.RuleExpr().Names(), ","); got != "contract_count,contract_turnover,prev_contract_count,prev_contract_turnover" {
+		t.Errorf("growth gate reads %s", got)
+	}
+	// Funds read the year's grades.
+	f := c.Programmes["enclave"].Funds[0]
+	ok, err := f.WhenExpr().Eval(map[string]any{SubtypeVar: "gov_led", "grade_annual": "pass"})
+	if err != nil || ok != true {
+		t.Errorf("%s when = %v, %v", f.Key, ok, err)
+	}
+	amount, err := f.FormulaExpr().Eval(map[string]any{"contract_turnover": 100.0, "project_investment": 200.0, "talent_event_spend": 10.0})
+	if err != nil || amount != 100000.0+100000.0+20000.0 {
+		t.Errorf("%s formula = %v, %v", f.Key, amount, err)
+	}
+}
+
+func TestEnumerations(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(kind string) string {
+		var out []string
+		for _, v := range c.EnumValues(kind) {
+			out = append(out, v.Code+"="+v.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := names(KindGrade); got != "pass=合格,fail=不合格,excellent=优秀,good=良好" {
+		t.Errorf("grades = %s", got)
+	}
+	if got := names(KindStatus); got != "active=正常,rectifying=整改,revoked=撤销" {
+		t.Errorf("statuses = %s", got)
+	}
+}
+
+func TestHash(t *testing.T) {
+	a, _ := Default()
+	b, _ := Default()
+	ha, err := a.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hb, _ := b.Hash(); ha != hb || len(ha) != 64 {
+		t.Errorf("hashes %s and %s of the same configuration", ha, hb)
+	}
+	c, err := Parse(strings.NewReader("ranking:\n  precision: 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc, _ := c.Hash(); hc == ha {
+		t.Error("a changed configuration has the same hash")
+	}
+	// The run's own settings are not rules.
+	b.Run.Year, b.Run.Out, b.Log.Level = 2031, "elsewhere", "debug"
+	if hb, _ := b.Hash(); hb != ha {
+		t.Error("the year or output folder changed the rules' hash")
 	}
 }

@@ -9,8 +9,37 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// SubtypeVar is the name under which rules see a platform's sub-type code.
-const SubtypeVar = "subtype"
+// Names under which rules see what is not an indicator or parameter.
+const (
+	SubtypeVar  = "subtype" // the platform's sub-type code
+	StatusVar   = "status"  // funds only: the status after the year (active, rectifying, revoked)
+	PrevPrefix  = "prev_"   // prev_<indicator>: the previous year's value, from the history
+	GradePrefix = "grade_"  // funds only: grade_<assessment>, the year's grade code or ""
+)
+
+// ruleEnv maps every variable a gate or formula of the programme may read to a
+// value of its type, for type-checking.
+func ruleEnv(p *Programme) map[string]any {
+	env := map[string]any{SubtypeVar: ""}
+	for name := range p.Params {
+		env[name] = 0.0
+	}
+	for _, ind := range p.Indicators {
+		env[ind.Key] = 0.0
+		env[PrevPrefix+ind.Key] = 0.0
+	}
+	return env
+}
+
+// fundEnv is ruleEnv with the year's grades and status, which funds also read.
+func fundEnv(p *Programme) map[string]any {
+	env := ruleEnv(p)
+	env[StatusVar] = ""
+	for key := range p.Assessments {
+		env[GradePrefix+key] = ""
+	}
+	return env
+}
 
 // Expr is a rule or formula from the configuration, compiled and type-checked
 // against the programme's variables when the configuration loads.

@@ -2,7 +2,9 @@ package config
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,7 +45,7 @@ type Options struct {
 
 // pathKeys are keys holding paths, resolved against the user file's folder when
 // the file sets them.
-var pathKeys = []string{"run.in", "run.out"}
+var pathKeys = []string{"run.in", "run.out", "run.state"}
 
 // Load builds the effective configuration: defaults, then the user file, then
 // environment variables and flags; then validates it. Any error is a
@@ -183,6 +185,8 @@ func (c *Config) setPath(key, dir string) {
 		p = &c.Run.In
 	case "run.out":
 		p = &c.Run.Out
+	case "run.state":
+		p = &c.Run.State
 	default:
 		return
 	}
@@ -203,6 +207,21 @@ func (c *Config) YAML() ([]byte, error) {
 		return nil, fmt.Errorf("render config: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Hash is the SHA-256 of the effective rules: the configuration rendered as
+// YAML without the run's own settings (run.* and log.*: year, folders, time
+// zone, log level), so that two runs with the same hash applied the same
+// rules, whatever year they assessed and wherever they wrote.
+func (c *Config) Hash() (string, error) {
+	rules := *c
+	rules.Run, rules.Log = Run{}, Log{}
+	y, err := rules.YAML()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(y)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // FieldError is a configuration value that failed validation.

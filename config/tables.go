@@ -1,7 +1,16 @@
 package config
 
-// TableRegister is the key of the platform register table.
-const TableRegister = "register"
+// Keys of the input tables with fixed columns; a programme's report table has
+// the programme's key.
+const (
+	TableRegister     = "register"
+	TableEvents       = "events"
+	TableExpertScores = "expert_scores"
+	TablePublished    = "published_results"
+)
+
+// fixedTables are the keys a programme may not take.
+var fixedTables = []string{TableRegister, TableEvents, TableExpertScores, TablePublished}
 
 // Table is an input table that ingest looks for on every sheet: the platform
 // register, or one programme's annual report table (the common report columns
@@ -12,10 +21,14 @@ type Table struct {
 	Columns []Column
 }
 
-// Tables returns the register table first, then each programme's report table in
-// programme order.
+// Tables returns the tables of a run's input: the register, the events and the
+// expert scores, then each programme's report table in programme order.
 func (c *Config) Tables() []Table {
-	tables := []Table{{Key: TableRegister, Name: c.Register.Name, Columns: c.Register.Columns}}
+	tables := []Table{
+		{Key: TableRegister, Name: c.Register.Name, Columns: c.Register.Columns},
+		{Key: TableEvents, Name: c.Events.Name, Columns: c.Events.Columns},
+		{Key: TableExpertScores, Name: c.ExpertScores.Name, Columns: c.ExpertScores.Columns},
+	}
 	for _, key := range c.order {
 		p := c.Programmes[key]
 		cols := append([]Column(nil), c.ReportColumns...)
@@ -25,6 +38,11 @@ func (c *Config) Tables() []Table {
 		tables = append(tables, Table{Key: key, Name: p.Name, Columns: cols})
 	}
 	return tables
+}
+
+// PublishedTable is the table of published results that seeds the history.
+func (c *Config) PublishedTable() Table {
+	return Table{Key: TablePublished, Name: c.PublishedResults.Name, Columns: c.PublishedResults.Columns}
 }
 
 // column is the input column an indicator is read from.
@@ -54,13 +72,36 @@ func (c *Config) EnumValues(kind string) []EnumValue {
 		return vals
 	case KindLeague:
 		return c.Leagues
+	case KindEvent:
+		return c.EventTypes
+	case KindStatus:
+		return c.Statuses
+	case KindGrade:
+		// Every grade name once; a name means one code everywhere (validated).
+		var vals []EnumValue
+		seen := map[string]bool{}
+		for _, key := range c.order {
+			for _, a := range c.Programmes[key].AssessmentList() {
+				for _, g := range a.Grades {
+					if !seen[g.Name] {
+						seen[g.Name] = true
+						vals = append(vals, EnumValue{Code: g.Code, Name: g.Name})
+					}
+				}
+			}
+		}
+		return vals
 	}
 	return nil
 }
 
 // Enumerated reports whether a column kind takes its values from EnumValues.
 func Enumerated(kind string) bool {
-	return kind == KindProgramme || kind == KindSubtype || kind == KindLeague
+	switch kind {
+	case KindProgramme, KindSubtype, KindLeague, KindEvent, KindGrade, KindStatus:
+		return true
+	}
+	return false
 }
 
 // Numeric reports whether a column kind holds a number.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,8 +70,18 @@ func (c *Config) Validate() error {
 	v.run()
 	v.ingest()
 	v.enum("leagues", c.Leagues, true)
+	v.enum("event_types", c.EventTypes, true)
+	for i, e := range c.EventTypes {
+		if e.Code == EventNoReport {
+			v.fail(fmt.Sprintf("event_types[%d].code", i), e.Code, "is built in: a due report not filed")
+		}
+	}
+	v.statuses()
 	v.columns("register.columns", c.Register.Columns, []string{"id", "name", "programme", "league", "approved"})
 	v.columns("report_columns", c.ReportColumns, []string{"id", "year"})
+	v.columns("events.columns", c.Events.Columns, []string{"id", "year", "event"})
+	v.columns("expert_scores.columns", c.ExpertScores.Columns, []string{"id", "year", "expert", "score"})
+	v.columns("published_results.columns", c.PublishedResults.Columns, []string{"id", "programme", "year", "grade", "status"})
 	if c.Ranking.Precision < 0 || c.Ranking.Precision > 6 {
 		v.fail("ranking.precision", c.Ranking.Precision, "must be between 0 and 6")
 	}
@@ -97,11 +108,13 @@ func (v *validator) run() {
 	} else {
 		c.location = loc
 	}
-	if c.Run.In == "" {
-		v.fail("run.in", nil, "missing")
+	if c.Run.FirstYear != 0 && (c.Run.FirstYear < 2000 || c.Run.FirstYear > 2100) {
+		v.fail("run.first_year", c.Run.FirstYear, "must be 0 (none) or between 2000 and 2100")
 	}
-	if c.Run.Out == "" {
-		v.fail("run.out", nil, "missing")
+	for key, val := range map[string]string{"run.in": c.Run.In, "run.out": c.Run.Out, "run.state": c.Run.State} {
+		if val == "" {
+			v.fail(key, nil, "missing")
+		}
 	}
 	if _, err := zerolog.ParseLevel(c.Log.Level); err != nil || c.Log.Level == "" {
 		v.fail("log.level", c.Log.Level, "must be one of debug, info, warn, error")
@@ -110,6 +123,23 @@ func (v *validator) run() {
 	case LogFormatAuto, LogFormatJSON, LogFormatConsole:
 	default:
 		v.fail("log.format", c.Log.Format, "must be one of auto, json, console")
+	}
+}
+
+// statusCodes are the statuses the engine knows; the configuration names them.
+var statusCodes = []string{"active", "rectifying", "revoked"}
+
+func (v *validator) statuses() {
+	v.enum("statuses", v.c.Statuses, true)
+	var codes []string
+	for _, s := range v.c.Statuses {
+		codes = append(codes, s.Code)
+	}
+	sort.Strings(codes)
+	want := append([]string(nil), statusCodes...)
+	sort.Strings(want)
+	if strings.Join(codes, ",") != strings.Join(want, ",") {
+		v.fail("statuses", strings.Join(codes, ","), "must name exactly the statuses %s", strings.Join(statusCodes, ", "))
 	}
 }
 
@@ -157,6 +187,7 @@ func (v *validator) enum(path string, vals []EnumValue, needCode bool) {
 var kinds = map[string]bool{
 	KindID: true, KindText: true, KindYear: true, KindDate: true, KindNumber: true,
 	KindCount: true, KindPercent: true, KindProgramme: true, KindSubtype: true, KindLeague: true,
+	KindEvent: true, KindGrade: true, KindStatus: true,
 }
 
 // columns checks a table's columns and that the required keys are present.
@@ -217,8 +248,8 @@ func (v *validator) programmes() {
 		}
 		p.key = key
 		c.order = append(c.order, key)
-		if !identifier.MatchString(key) || key == TableRegister {
-			v.fail(path, key, "a programme key must be lower-case letters, digits and _, and not %q", TableRegister)
+		if !identifier.MatchString(key) || slices.Contains(fixedTables, key) {
+			v.fail(path, key, "a programme key must be lower-case letters, digits and _, and not one of %s", strings.Join(fixedTables, ", "))
 		}
 		if prev, ok := orders[p.Order]; ok {
 			v.fail(path+".order", p.Order, "same order as %q", prev)
@@ -228,10 +259,6 @@ func (v *validator) programmes() {
 			v.fail(path+".name", nil, "missing")
 		}
 		v.clause(path+".clause", p.Clause)
-		v.clause(path+".assessment_clause", p.AssessmentClause)
-		if p.Assessment == "" {
-			v.fail(path+".assessment", nil, "missing: the name of the assessment (年度考核, 评估评价 ...)")
-		}
 		all = append(all, EnumValue{Code: key, Name: p.Name, Aliases: p.Aliases})
 		for i, s := range p.Subtypes {
 			if prev, ok := subtypes[s.Code]; ok && prev != key {
@@ -240,25 +267,102 @@ func (v *validator) programmes() {
 			subtypes[s.Code] = key
 		}
 		v.enum(path+".subtypes", p.Subtypes, true)
-		v.grades(path, p)
+		v.report(path, p)
 		v.indicators(path, p)
+		v.assessments(path, p)
+		v.statusRules(path, p)
+		v.triggers(path, p)
 		v.gates(path, p)
+		v.funds(path, p)
 	}
 	v.enum("programmes", all, false)
+	v.gradeNames()
 	sort.SliceStable(c.order, func(i, j int) bool {
 		return c.Programmes[c.order[i]].Order < c.Programmes[c.order[j]].Order
 	})
 }
 
+// report checks the annual report rule.
+func (v *validator) report(path string, p *Programme) {
+	var m, d int
+	if _, err := fmt.Sscanf(p.Report.DueCutoff, "%d-%d", &m, &d); err != nil || len(p.Report.DueCutoff) != 5 ||
+		time.Date(2001, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format("01-02") != p.Report.DueCutoff {
+		v.fail(path+".report.due_cutoff", p.Report.DueCutoff, "must be a day of the year as MM-DD, such as 06-30")
+	}
+	p.Report.month, p.Report.day = m, d
+	v.clause(path+".report.clause", p.Report.Clause)
+}
+
+// assessments checks the assessments: keys, schedules, grade scales, the expert
+// panel, and that exactly one drives the status.
+func (v *validator) assessments(path string, p *Programme) {
+	if len(p.Assessments) == 0 {
+		v.fail(path+".assessments", nil, "a programme needs at least one assessment")
+		return
+	}
+	status := 0
+	p.assessOrder = p.assessOrder[:0]
+	for _, key := range sortedKeys(p.Assessments) {
+		a := p.Assessments[key]
+		ap := path + ".assessments." + key
+		if a == nil {
+			v.fail(ap, nil, "empty assessment")
+			continue
+		}
+		a.Key = key
+		if !identifier.MatchString(key) {
+			v.fail(ap, key, "an assessment key must be lower-case letters, digits and _")
+		}
+		if a.AffectsStatus {
+			p.assessOrder = append([]string{key}, p.assessOrder...)
+		} else {
+			p.assessOrder = append(p.assessOrder, key)
+		}
+		if a.Name == "" {
+			v.fail(ap+".name", nil, "missing")
+		}
+		v.clause(ap+".clause", a.Clause)
+		if a.FirstAfterYears < 0 || a.FirstAfterYears > 50 {
+			v.fail(ap+".first_after_years", a.FirstAfterYears, "must be between 0 and 50")
+		}
+		if a.EveryYears < 1 || a.EveryYears > 50 {
+			v.fail(ap+".every_years", a.EveryYears, "must be between 1 and 50")
+		}
+		if a.AffectsStatus {
+			status++
+		}
+		v.grades(ap, a)
+		if e := a.Expert; e != nil {
+			if e.Weight <= 0 || e.Weight >= weightTotal {
+				v.fail(ap+".expert.weight", e.Weight, "must be between 0 and %d (points of the final score)", weightTotal)
+			}
+			if e.Trim < 0 {
+				v.fail(ap+".expert.trim", e.Trim, "must not be negative")
+			}
+			if e.MinScores < 2*e.Trim+1 {
+				v.fail(ap+".expert.min_scores", e.MinScores, "must leave at least one score after trimming %d from each end", e.Trim)
+			}
+			if e.Missing != ExpertMissingQuantitative && e.Missing != ExpertMissingNotAssessed {
+				v.fail(ap+".expert.missing", e.Missing, "must be %s or %s", ExpertMissingQuantitative, ExpertMissingNotAssessed)
+			}
+			v.clause(ap+".expert.clause", e.Clause)
+		}
+	}
+	if status != 1 {
+		v.fail(path+".assessments", status, "exactly one assessment must have affects_status")
+		p.assessOrder = nil
+	}
+}
+
 // grades checks a grade scale: codes unique, minimums strictly falling from at
 // most 100 down to exactly 0, so every score from 0 to 100 has exactly one grade.
-func (v *validator) grades(path string, p *Programme) {
-	if len(p.Grades) < 2 {
-		v.fail(path+".grades", len(p.Grades), "a scale needs at least two grades")
+func (v *validator) grades(path string, a *Assessment) {
+	if len(a.Grades) < 2 {
+		v.fail(path+".grades", len(a.Grades), "a scale needs at least two grades")
 		return
 	}
 	codes := map[string]bool{}
-	for i, g := range p.Grades {
+	for i, g := range a.Grades {
 		gp := fmt.Sprintf("%s.grades[%d]", path, i)
 		v.key(gp+".code", g.Code, codes)
 		if g.Name == "" {
@@ -271,21 +375,126 @@ func (v *validator) grades(path string, p *Programme) {
 		switch {
 		case g.Min < 0 || g.Min > weightTotal:
 			v.fail(gp+".min", g.Min, "must be between 0 and %d", weightTotal)
-		case i > 0 && g.Min >= p.Grades[i-1].Min:
-			v.fail(gp+".min", g.Min, "overlaps grades[%d] (min %v): minimums must fall strictly", i-1, p.Grades[i-1].Min)
+		case i > 0 && g.Min >= a.Grades[i-1].Min:
+			v.fail(gp+".min", g.Min, "overlaps grades[%d] (min %v): minimums must fall strictly", i-1, a.Grades[i-1].Min)
 		}
 	}
-	if last := p.Grades[len(p.Grades)-1]; last.Min != 0 {
-		v.fail(fmt.Sprintf("%s.grades[%d].min", path, len(p.Grades)-1), last.Min, "the lowest grade must start at 0, or scores below it have no grade")
+	if last := a.Grades[len(a.Grades)-1]; last.Min != 0 {
+		v.fail(fmt.Sprintf("%s.grades[%d].min", path, len(a.Grades)-1), last.Min, "the lowest grade must start at 0, or scores below it have no grade")
 	}
-	if _, ok := p.Grade(p.NoReport.Grade); !ok {
-		v.fail(path+".no_report.grade", p.NoReport.Grade, "not a grade code of this programme")
+	if _, ok := a.Grade(a.NoReport.Grade); !ok {
+		v.fail(path+".no_report.grade", a.NoReport.Grade, "not a grade code of this assessment")
 	}
-	v.clause(path+".no_report.clause", p.NoReport.Clause)
+	v.clause(path+".no_report.clause", a.NoReport.Clause)
+}
+
+// gradeNames checks that a grade name means one grade code in every programme,
+// so that published results can be read by name.
+func (v *validator) gradeNames() {
+	codes := map[string]string{}
+	for _, key := range v.c.order {
+		for _, ak := range sortedKeys(v.c.Programmes[key].Assessments) {
+			a := v.c.Programmes[key].Assessments[ak]
+			if a == nil {
+				continue
+			}
+			for _, g := range a.Grades {
+				n := NormalizeLabel(g.Name)
+				if prev, ok := codes[n]; ok && prev != g.Code {
+					v.fail("programmes."+key, g.Name, "grade name means %q elsewhere and %q here", prev, g.Code)
+				}
+				codes[n] = g.Code
+			}
+		}
+	}
+}
+
+// statusRules checks the rectification and revocation rules.
+func (v *validator) statusRules(path string, p *Programme) {
+	sr := p.Status
+	if sr.RectificationYears < 0 || sr.RectificationYears > 10 {
+		v.fail(path+".status.rectification_years", sr.RectificationYears, "must be between 0 and 10")
+	}
+	if sr.RectificationYears > 0 {
+		v.clause(path+".status.rectification_clause", sr.RectificationClause)
+	}
+	v.clause(path+".status.revoke_clause", sr.RevokeClause)
+	switch {
+	case sr.ConsecutiveFails == 1 || sr.ConsecutiveFails < 0:
+		v.fail(path+".status.consecutive_fails", sr.ConsecutiveFails, "must be 0 (no such rule) or at least 2")
+	case sr.ConsecutiveFails >= 2:
+		v.clause(path+".status.consecutive_clause", sr.ConsecutiveClause)
+	}
+}
+
+// triggers checks that every trigger names a known event once.
+func (v *validator) triggers(path string, p *Programme) {
+	known := map[string]bool{EventNoReport: true}
+	for _, e := range v.c.EventTypes {
+		known[e.Code] = true
+	}
+	seen := map[string]bool{}
+	for i, t := range p.Triggers {
+		tp := fmt.Sprintf("%s.triggers[%d]", path, i)
+		if !known[t.Event] {
+			v.fail(tp+".event", t.Event, "not an event type (event_types) nor %s", EventNoReport)
+		}
+		if seen[t.Event] {
+			v.fail(tp+".event", t.Event, "duplicate")
+		}
+		seen[t.Event] = true
+		if t.Effect != TriggerRevoke && t.Effect != TriggerNote {
+			v.fail(tp+".effect", t.Effect, "must be %s or %s", TriggerRevoke, TriggerNote)
+		}
+		v.clause(tp+".clause", t.Clause)
+	}
+}
+
+// funds checks the funds and compiles their conditions and formulas.
+func (v *validator) funds(path string, p *Programme) {
+	env := fundEnv(p)
+	keys := map[string]bool{}
+	for i, f := range p.Funds {
+		fp := fmt.Sprintf("%s.funds[%d]", path, i)
+		if f == nil {
+			v.fail(fp, nil, "empty fund")
+			continue
+		}
+		v.key(fp+".key", f.Key, keys)
+		if f.Name == "" {
+			v.fail(fp+".name", nil, "missing")
+		}
+		v.clause(fp+".clause", f.Clause)
+		var err error
+		if f.when, err = compileExpr(f.When, env, exprBool); err != nil {
+			v.fail(fp+".when", f.When, "%s", oneLine(err))
+		}
+		switch {
+		case f.Formula != "" && f.Amount != nil:
+			v.fail(fp, f.Key, "has both a formula and an amount")
+		case f.Formula != "":
+			if f.formula, err = compileExpr(f.Formula, env, exprNumber); err != nil {
+				v.fail(fp+".formula", f.Formula, "%s", oneLine(err))
+			}
+		case f.Amount != nil && *f.Amount < 0:
+			v.fail(fp+".amount", *f.Amount, "must not be negative")
+		}
+		if f.Cap < 0 {
+			v.fail(fp+".cap", f.Cap, "must not be negative (0: no cap)")
+		}
+		if f.MaxTimes < 0 {
+			v.fail(fp+".max_times", f.MaxTimes, "must not be negative (0: no limit)")
+		}
+	}
 }
 
 // reservedNames are variables every rule sees besides indicators and params.
-var reservedNames = map[string]bool{SubtypeVar: true}
+var reservedNames = map[string]bool{SubtypeVar: true, StatusVar: true}
+
+// reservedPrefix reports whether a name starts like a variable the engine makes.
+func reservedPrefix(name string) bool {
+	return strings.HasPrefix(name, PrevPrefix) || strings.HasPrefix(name, GradePrefix)
+}
 
 // indicators checks indicators, their weights and targets, and compiles formulas.
 func (v *validator) indicators(path string, p *Programme) {
@@ -298,27 +507,35 @@ func (v *validator) indicators(path string, p *Programme) {
 		}
 	}
 	for name := range p.Params {
-		if !identifier.MatchString(name) || reservedNames[name] {
-			v.fail(path+".params."+name, name, "a parameter name must be lower-case letters, digits and _, and not %q", SubtypeVar)
+		if !identifier.MatchString(name) || reservedNames[name] || reservedPrefix(name) {
+			v.fail(path+".params."+name, name, "a parameter name must be lower-case letters, digits and _, not %q or %q, and not start with %s or %s",
+				SubtypeVar, StatusVar, PrevPrefix, GradePrefix)
 		}
 	}
+	// A formula sees the parameters, every input and the previous year's
+	// values, and the indicators derived before it.
 	env := map[string]any{SubtypeVar: ""}
 	for name := range p.Params {
 		env[name] = 0.0
+	}
+	for _, ind := range p.Indicators {
+		env[PrevPrefix+ind.Key] = 0.0
+		if !ind.Derived() {
+			env[ind.Key] = 0.0
+		}
 	}
 	var total float64
 	for i := range p.Indicators {
 		ind := &p.Indicators[i]
 		ip := fmt.Sprintf("%s.indicators[%d]", path, i)
-		if _, clash := p.Params[ind.Key]; clash || reservedNames[ind.Key] {
-			v.fail(ip+".key", ind.Key, "clashes with a parameter or %q", SubtypeVar)
+		if _, clash := p.Params[ind.Key]; clash || reservedNames[ind.Key] || reservedPrefix(ind.Key) {
+			v.fail(ip+".key", ind.Key, "clashes with a parameter, a reserved name or prefix (%s, %s, %s, %s)", SubtypeVar, StatusVar, PrevPrefix, GradePrefix)
 		}
 		if ind.Derived() {
 			if ind.Kind != "" || len(ind.Aliases) > 0 || ind.Required || ind.Min != nil || ind.Max != nil {
 				v.fail(ip, ind.Key, "a derived indicator (with formula) has no kind, aliases, required, min or max")
 			}
 			v.key(ip+".key", ind.Key, keys)
-			// A formula sees the inputs and the indicators derived before it.
 			e, err := compileExpr(ind.Formula, env, exprNumber)
 			if err != nil {
 				v.fail(ip+".formula", ind.Formula, "%s", oneLine(err))
@@ -360,13 +577,7 @@ func (v *validator) indicators(path string, p *Programme) {
 
 // gates compiles the gates' conditions against the programme's variables.
 func (v *validator) gates(path string, p *Programme) {
-	env := map[string]any{SubtypeVar: ""}
-	for name := range p.Params {
-		env[name] = 0.0
-	}
-	for _, ind := range p.Indicators {
-		env[ind.Key] = 0.0
-	}
+	env := ruleEnv(p)
 	keys := map[string]bool{}
 	for i := range p.Gates {
 		g := &p.Gates[i]

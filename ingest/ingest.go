@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -22,6 +23,9 @@ import (
 type Options struct {
 	Mem memory.Allocator // Arrow allocator; nil means memory.DefaultAllocator
 	Log zerolog.Logger
+	// Tables are the tables to look for; nil means a run's input tables
+	// (config.Tables).
+	Tables []config.Table
 }
 
 // reader holds what every file's reading shares; it is read-only once built.
@@ -52,11 +56,16 @@ func newReader(cfg *config.Config, opts Options) *reader {
 	if r.mem == nil {
 		r.mem = memory.DefaultAllocator
 	}
-	for _, t := range cfg.Tables() {
+	tables := opts.Tables
+	if tables == nil {
+		tables = cfg.Tables()
+	}
+	for _, t := range tables {
 		r.specs = append(r.specs, newTableSpec(t))
 		r.schemas[t.Key] = dataset.Schema(t)
 	}
-	for _, kind := range []string{config.KindProgramme, config.KindSubtype, config.KindLeague} {
+	for _, kind := range []string{config.KindProgramme, config.KindSubtype, config.KindLeague,
+		config.KindEvent, config.KindGrade, config.KindStatus} {
 		spellings := map[string]string{}
 		var names []string
 		for _, v := range cfg.EnumValues(kind) {
@@ -98,16 +107,19 @@ func (r *reader) isNote(first string) bool {
 
 func (r *reader) isTotal(first string) bool { return r.totals[config.NormalizeLabel(first)] }
 
-// Read reads every workbook under dir into a dataset. Files are read in parallel
-// by a bounded pool of workers; the result does not depend on their timing. A
-// file or sheet that cannot be read is a problem in the dataset, not an error:
-// the error result is for a folder that cannot be listed, a cancelled context,
-// or a failure of the engine itself.
+// Read reads every workbook under dir into a dataset; dir may also be a single
+// workbook. Files are read in parallel by a bounded pool of workers; the result
+// does not depend on their timing. A file or sheet that cannot be read is a
+// problem in the dataset, not an error: the error result is for a folder that
+// cannot be listed, a cancelled context, or a failure of the engine itself.
 func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*dataset.Set, error) {
 	r := newReader(cfg, opts)
 	found, err := listFiles(dir)
 	if err != nil {
 		return nil, err
+	}
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		dir = filepath.Dir(dir) // a single file: its path is relative to its folder
 	}
 	workers := cfg.Ingest.Workers
 	if workers == 0 {
@@ -196,11 +208,16 @@ type foundFile struct {
 	verdict *dataset.Problem
 }
 
-// listFiles walks dir in lexical order. Workbooks (.xlsx, .xlsm) are to be read;
-// every other file gets its verdict now: refused with a reason when it looks
-// like a spreadsheet in another format, ignored otherwise.
+// listFiles walks dir in lexical order (or takes dir itself, when it is a
+// file). Workbooks (.xlsx, .xlsm) are to be read; every other file gets its
+// verdict now: refused with a reason when it looks like a spreadsheet in
+// another format, ignored otherwise.
 func listFiles(dir string) ([]foundFile, error) {
 	var found []foundFile
+	root := dir
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		root = filepath.Dir(dir)
+	}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("list input folder: %w", err)
@@ -211,7 +228,7 @@ func listFiles(dir string) ([]foundFile, error) {
 			}
 			return nil
 		}
-		rel, err := filepath.Rel(dir, path)
+		rel, err := filepath.Rel(root, path)
 		if err != nil {
 			return fmt.Errorf("list input folder: %w", err)
 		}

@@ -556,3 +556,39 @@ func TestCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestSingleFileAndChosenTables reads one file, looking only for the published
+// results table (what `history import` does).
+func TestSingleFileAndChosenTables(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "结果.xlsx")
+	writeWorkbook(t, path, sheetSpec{name: "历年评估结果", rows: [][]any{
+		{"2021年度评估结果"},
+		{"平台编号", "平台名称", "平台类别", "年度", "等次", "状态"},
+		{"FD-2020-001", "飞地", "科创飞地", 2021, "合格", "正常"},
+		{"JSZX-2019-001", "中心", "技术创新中心", 2021, "", "已撤销"},
+		{"JSZX-2019-002", "中心", "技术创新中心", 2021, "良", "正常"},
+	}}, registerSheet())
+	writeWorkbook(t, filepath.Join(dir, "other.xlsx"), registerSheet())
+	cfg := defaultConfig(t)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	set, err := Read(context.Background(), cfg, path, Options{Mem: mem, Tables: []config.Table{cfg.PublishedTable()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.AssertSize(t, 0)
+	defer set.Release()
+	if len(set.Files) != 1 || set.Files[0].Path != "结果.xlsx" {
+		t.Errorf("files = %+v, want only the named file", set.Files)
+	}
+	if _, ok := set.Tables[config.TableRegister]; ok {
+		t.Error("the register was read although only published results were asked for")
+	}
+	got := rows(t, set, config.TablePublished)
+	if len(got) != 2 || got[0]["grade"] != "pass" || got[0]["status"] != "active" || got[1]["grade"] != nil || got[1]["status"] != "revoked" {
+		t.Errorf("published rows = %v", got)
+	}
+	if _, ok := problemIndex(set)["结果.xlsx|历年评估结果|E5|unknown_value"]; !ok {
+		t.Errorf("the unknown grade 良 was not refused: %v", keys(problemIndex(set)))
+	}
+}

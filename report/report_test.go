@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,27 +34,68 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	for _, key := range cfg.ProgrammeKeys() {
 		res.Programmes = append(res.Programmes, &assess.Programme{Config: cfg.Programmes[key]})
 	}
-	tic := res.Programmes[2]
-	tic.Outcomes = []assess.Outcome{
+	results := func(p *config.Programme, set func(k int, ar *assess.AssessmentResult)) []*assess.AssessmentResult {
+		var out []*assess.AssessmentResult
+		for k, a := range p.AssessmentList() {
+			ar := &assess.AssessmentResult{Config: a}
+			if set != nil {
+				set(k, ar)
+			}
+			out = append(out, ar)
+		}
+		return out
+	}
+	graded := func(score float64, grade string, rank int, tied bool) func(int, *assess.AssessmentResult) {
+		return func(k int, ar *assess.AssessmentResult) {
+			if k == 0 {
+				ar.Due, ar.Graded, ar.Scored, ar.Score, ar.Quantitative, ar.Grade, ar.Rank, ar.Tied = true, true, true, score, score, grade, rank, tied
+			}
+		}
+	}
+	tic, enclave := cfg.Programmes["tic"], cfg.Programmes["enclave"]
+	subsidy := tic.Funds[0]
+	res.Programmes[2].Outcomes = []*assess.Outcome{
 		{ID: "JSZX-2020-001", Name: "内蒙古自治区稀土功能材料技术创新中心", League: "baotou", LeadUnit: "包头稀土研究院",
-			Status: assess.StatusAssessed, Score: 91.5, Grade: "excellent", Rank: 1,
-			Reasons:    []assess.Reason{{Text: "得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
-			Indicators: []assess.IndicatorScore{{Key: "rd_spend", Value: 2379.42, Present: true}}},
+			Status: assess.StatusAssessed, Before: dataset.Active, After: dataset.Active, Assessments: results(tic, func(k int, ar *assess.AssessmentResult) {
+				graded(91.5, "excellent", 1, false)(k, ar)
+				ar.Quantitative = 90
+				ar.Expert = &assess.ExpertPanel{Scores: []float64{80, 90, 95, 96, 99}, Kept: []float64{90, 95, 96}, Mean: 95, Applied: true}
+			}),
+			Reasons:    []assess.Reason{{Text: "评估评价：得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
+			Indicators: []assess.IndicatorScore{{Key: "rd_spend", Value: 2379.42, Present: true}},
+			Grants:     []assess.Grant{{Fund: subsidy, Open: true, Times: 1}}},
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
-			Status: assess.StatusAssessed, Score: 80, Grade: "good", Rank: 2, Tied: true,
-			Reasons: []assess.Reason{{Text: "得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
+			Status: assess.StatusAssessed, Before: dataset.Rectifying, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true)),
+			Transition: &assess.Change{Programme: "tic", ID: "JSZX-2021-002", Name: "=HYPERLINK", Kind: assess.ChangeRestored, Text: "整改期满重新评估评价合格，恢复正常", Clause: "tic_plan 三(六)2"},
+			Reasons: []assess.Reason{{Text: "评估评价：得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
 				{Text: "未满足“中心主任每年在中心工作不少于9个月”（中心主任在中心工作时间 7 月）", Clause: "tic_plan 三(二)"}}},
 		{ID: "JSZX-2021-003", Name: "+86 中心", League: "hohhot",
-			Status: assess.StatusAssessed, Score: 80, Grade: "good", Rank: 2, Tied: true},
-		{ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Status: assess.StatusNoReport, Grade: "fail",
-			Reasons: []assess.Reason{{Text: "未提交 2025 年度报告，评为不合格", Clause: "tic_plan 三(六)1"}}},
-		{ID: "JSZX-2026-001", Name: "-新中心", League: "ordos", Status: assess.StatusNotDue, Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)},
+			Status: assess.StatusAssessed, Before: dataset.Active, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true))},
+		{ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Status: assess.StatusNoReport, Before: dataset.Active, After: dataset.Revoked,
+			Assessments: results(tic, nil),
+			Reasons:     []assess.Reason{{Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"}}},
+		{ID: "JSZX-2026-001", Name: "-新中心", League: "ordos", Status: assess.StatusNotDue, Before: dataset.Active, After: dataset.Active,
+			Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Assessments: results(tic, nil)},
 	}
-	enclave := res.Programmes[0]
-	enclave.Outcomes = []assess.Outcome{
-		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou",
-			Status: assess.StatusAssessed, Score: 72.25, Grade: "pass", Rank: 1},
-		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError},
+	award := enclave.Funds[3]
+	res.Programmes[0].Outcomes = []*assess.Outcome{
+		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou", Status: assess.StatusAssessed,
+			Before: dataset.Active, After: dataset.Active,
+			Assessments: results(enclave, func(k int, ar *assess.AssessmentResult) {
+				ar.Due, ar.Graded, ar.Scored, ar.Score, ar.Quantitative, ar.Rank = true, true, true, 88, 88, 1
+				ar.Grade = []string{"pass", "excellent"}[k]
+			}),
+			Grants: []assess.Grant{
+				{Fund: enclave.Funds[0], Inputs: map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10},
+					Computed: 4020000, Amount: 1000000, Capped: true, Times: 1},
+				{Fund: award, Computed: 1000000, Amount: 1000000, Times: 1}}},
+		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
+			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
+	}
+	res.Changes = []assess.Change{
+		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
+		*res.Programmes[2].Outcomes[1].Transition,
+		{Programme: "tic", ID: "JSZX-2026-001", Name: "-新中心", Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
 	set := &dataset.Set{
 		Files: []dataset.File{{Path: "2025/中心.xlsx", Status: dataset.FileRead}, {Path: "旧表.xls", Status: dataset.FileRejected}},
@@ -70,6 +112,9 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		Severity: dataset.Error, Code: "unknown_platform", Raw: "JSZX-2099-001", Reason: "该平台编号不在平台名录中，报告未采用"}}
 	return cfg, res, set
 }
+
+// info is the run information of the test workbooks.
+var info = RunInfo{Version: "test", ConfigHash: "abc123", PreviousYear: 2024}
 
 // dump renders every sheet's cells, as a reader sees them, one row a line.
 func dump(t *testing.T, path string) string {
@@ -96,7 +141,7 @@ func dump(t *testing.T, path string) string {
 func TestResultsGolden(t *testing.T) {
 	cfg, res, set := scenario(t)
 	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+	if err := WriteResults(path, cfg, res, set, info); err != nil {
 		t.Fatal(err)
 	}
 	got := dump(t, path)
@@ -124,7 +169,7 @@ func TestResultsAreByteIdentical(t *testing.T) {
 	var sums [][32]byte
 	for i := 0; i < 5; i++ {
 		path := filepath.Join(dir, fmt.Sprintf("out%d.xlsx", i))
-		if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+		if err := WriteResults(path, cfg, res, set, info); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(path)
@@ -145,7 +190,7 @@ func TestResultsAreByteIdentical(t *testing.T) {
 func TestTextStaysText(t *testing.T) {
 	cfg, res, set := scenario(t)
 	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+	if err := WriteResults(path, cfg, res, set, info); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.OpenReader(path)
@@ -180,7 +225,7 @@ func TestTextStaysText(t *testing.T) {
 func TestSheetFeatures(t *testing.T) {
 	cfg, res, set := scenario(t)
 	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, "test"); err != nil {
+	if err := WriteResults(path, cfg, res, set, info); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -188,7 +233,8 @@ func TestSheetFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{SheetSummary, "科创飞地", "科技成果转移转化示范区", "技术创新中心", SheetAccounting, SheetIssues}
+	want := []string{SheetSummary, "科创飞地", "科创飞地综合绩效评估", "科技成果转移转化示范区", "技术创新中心",
+		SheetChanges, SheetFunds, SheetAccounting, SheetIssues, SheetRunInfo}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
@@ -213,7 +259,7 @@ func TestSheetFeatures(t *testing.T) {
 		}
 	}
 	// Grades are coloured with the configured fill.
-	styleID, _ := f.GetCellStyle("技术创新中心", "G2") // 等次: the centre sheet has no 建设模式 column
+	styleID, _ := f.GetCellStyle("技术创新中心", "I2") // 等次, after the score, quantitative and expert columns
 	style, _ := f.GetStyle(styleID)
 	if len(style.Fill.Color) == 0 || style.Fill.Color[0] != "63BE7B" {
 		t.Errorf("excellent grade fill = %+v", style.Fill)
@@ -256,10 +302,34 @@ func TestProblemsWorkbook(t *testing.T) {
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	cfg, res, set := scenario(t)
 	dir := filepath.Join(t.TempDir(), "missing")
-	if err := WriteResults(filepath.Join(dir, "out.xlsx"), cfg, res, set, "test"); err == nil {
+	if err := WriteResults(filepath.Join(dir, "out.xlsx"), cfg, res, set, info); err == nil {
 		t.Fatal("writing into a missing folder succeeded")
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("folder created or partly written: %v", err)
+	}
+}
+
+func TestExplanationGolden(t *testing.T) {
+	cfg, res, _ := scenario(t)
+	var b strings.Builder
+	if err := WriteExplanation(&b, cfg, res, "FD-2022-001"); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "explain.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("explanation differs from %s (go test ./report -update to accept):\n%s", golden, b.String())
+	}
+	if err := WriteExplanation(&b, cfg, res, "NOPE"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v", err)
 	}
 }

@@ -18,7 +18,8 @@ type styles struct {
 	header, text, wrap     int
 	integer, tiedRank      int // whole numbers; a rank shared with others reads "2（并列）"
 	score, number, percent int
-	grade                  map[string]int // "programme/grade code" → fill style
+	money                  int            // yuan with thousands separators
+	grade                  map[string]int // gradeKey → fill style
 	severity               map[dataset.Severity]int
 }
 
@@ -57,14 +58,18 @@ func newStyles(f *excelize.File, cfg *config.Config) (*styles, error) {
 	add(&st.score, &excelize.Style{NumFmt: 2})
 	add(&st.number, &excelize.Style{NumFmt: 4}) // #,##0.00
 	add(&st.percent, &excelize.Style{CustomNumFmt: ptr("0.0%")})
+	add(&st.money, &excelize.Style{CustomNumFmt: ptr("#,##0.##")})
 	for _, key := range cfg.ProgrammeKeys() {
-		for _, g := range cfg.Programmes[key].Grades {
-			var id int
-			add(&id, &excelize.Style{
-				Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{g.Colour}},
-				Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-			})
-			st.grade[key+"/"+g.Code] = id
+		p := cfg.Programmes[key]
+		for _, a := range p.AssessmentList() {
+			for _, g := range a.Grades {
+				var id int
+				add(&id, &excelize.Style{
+					Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{g.Colour}},
+					Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
+				})
+				st.grade[gradeKey(p, a, g.Code)] = id
+			}
 		}
 	}
 	// Styles are created in a fixed order: their ids end up in the file.

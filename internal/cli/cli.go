@@ -19,20 +19,25 @@ var version = "dev"
 
 // Exit statuses. They are part of the interface: schedulers act on them.
 const (
-	ExitOK       = 0 // done; every input row accepted
-	ExitRejected = 1 // done, results written, but some input was rejected: see the 问题清单 sheet
-	ExitUsage    = 2 // bad command line or configuration, or nothing to assess for the year
-	ExitIO       = 3 // input folder unreadable or results unwritable
-	ExitInternal = 4 // a fault of the engine itself
+	ExitOK        = 0 // done; every input row accepted
+	ExitRejected  = 1 // done, results written, but some input was rejected: see the 问题清单 sheet
+	ExitUsage     = 2 // bad command line or configuration, or nothing to assess for the year
+	ExitIO        = 3 // input folder unreadable or results unwritable
+	ExitInternal  = 4 // a fault of the engine itself
+	ExitLocked    = 5 // another run holds the state folder
+	ExitCancelled = 6 // stopped by SIGINT or SIGTERM; nothing was written
 )
 
 // exitStatusHelp documents the exit statuses in --help.
 const exitStatusHelp = `Exit status:
   0  done; every input row was accepted
   1  done and results written, but some input was rejected (see the 问题清单 sheet)
-  2  bad command line or configuration, or no report for the year in the input
+  2  bad command line or configuration, no report for the year in the input,
+     or the year before missing from the history
   3  the input folder could not be read or the results could not be written
-  4  internal error`
+  4  internal error
+  5  another run holds the state folder (see --wait)
+  6  stopped by SIGINT or SIGTERM; outputs and history left as they were`
 
 // exitError carries an exit status with the error that caused it.
 type exitError struct {
@@ -93,7 +98,8 @@ rules and writes ranked result workbooks.
 	root.PersistentFlags().StringVarP(&a.configFile, "config", "c", "", "configuration file overriding the defaults (YAML)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (config log.level)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: auto, json, console (config log.format)")
-	root.AddCommand(a.runCommand(), a.validateCommand(), a.samplesCommand(), a.configCommand(), a.versionCommand())
+	root.AddCommand(a.runCommand(), a.validateCommand(), a.explainCommand(), a.historyCommand(), a.samplesCommand(),
+		a.configCommand(), a.versionCommand())
 	return root
 }
 
@@ -114,9 +120,13 @@ func (a *app) loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*confi
 func jobError(err error) error {
 	var ioErr *job.IOError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return fail(ExitCancelled, errors.New("cancelled: nothing was written"))
+	case errors.Is(err, job.ErrLocked):
+		return fail(ExitLocked, err)
 	case errors.As(err, &ioErr):
 		return fail(ExitIO, err)
-	case errors.Is(err, job.ErrNothingToAssess):
+	case errors.Is(err, job.ErrNothingToAssess), errors.Is(err, job.ErrNoHistory), errors.Is(err, job.ErrHistoryExists):
 		return fail(ExitUsage, err)
 	default:
 		return fail(ExitInternal, err)

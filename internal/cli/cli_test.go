@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"assessor/history"
 )
 
 // samplesDir is the committed sample set.
@@ -25,7 +27,7 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 }
 
 func TestExitCodes(t *testing.T) {
-	out := t.TempDir()
+	out, state := t.TempDir(), t.TempDir()
 	badConfig := filepath.Join(t.TempDir(), "bad.yaml")
 	if err := os.WriteFile(badConfig, []byte("ranking:\n  precison: 2\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -46,11 +48,13 @@ func TestExitCodes(t *testing.T) {
 		{"bad flag value", []string{"run", "--year", "twenty"}, ExitUsage, "invalid argument"},
 		{"unknown config key", []string{"run", "--config", badConfig}, ExitUsage, "has invalid keys: precison"},
 		{"missing config file", []string{"run", "--config", filepath.Join(out, "none.yaml")}, ExitUsage, "none.yaml"},
-		{"year out of range", []string{"run", "--year", "1850", "--in", samplesDir, "--out", out}, ExitUsage, "run.year"},
-		{"input folder missing", []string{"run", "--year", "2025", "--in", filepath.Join(out, "none"), "--out", out}, ExitIO, "open input folder"},
-		{"output not writable", []string{"run", "--year", "2025", "--in", samplesDir, "--out", blocked}, ExitIO, "create output folder"},
-		{"nothing to assess", []string{"run", "--year", "2031", "--in", samplesDir, "--out", out}, ExitUsage, "no annual report rows for 2031"},
-		{"samples with rejected input", []string{"run", "--year", "2025", "--in", samplesDir, "--out", out, "--log-level", "error"}, ExitRejected, ""},
+		{"year out of range", []string{"run", "--year", "1850", "--in", samplesDir, "--out", out, "--state", state}, ExitUsage, "run.year"},
+		{"input folder missing", []string{"run", "--year", "2025", "--first-year", "2025", "--in", filepath.Join(out, "none"), "--out", out, "--state", state}, ExitIO, "open input"},
+		{"output not writable", []string{"run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", blocked, "--state", state}, ExitIO, "create output folder"},
+		{"state not writable", []string{"run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", blocked}, ExitIO, "open state folder"},
+		{"nothing to assess", []string{"run", "--year", "2031", "--first-year", "2031", "--in", samplesDir, "--out", out, "--state", state}, ExitUsage, "no annual report rows for 2031"},
+		{"previous year not in the history", []string{"run", "--year", "2024", "--in", samplesDir, "--out", out, "--state", t.TempDir()}, ExitUsage, "has no 2023"},
+		{"samples with rejected input", []string{"run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", state, "--log-level", "error"}, ExitRejected, ""},
 		{"validate samples", []string{"validate", "--in", samplesDir, "--out", out, "--log-level", "error"}, ExitRejected, ""},
 		{"samples needs --out", []string{"samples"}, ExitUsage, "out"},
 	}
@@ -89,11 +93,16 @@ func TestRunOnCleanInputExitsZero(t *testing.T) {
 		{"平台编号", "平台名称", "平台类别", "建设模式", "所在盟市", "批复（备案）时间"},
 		{"JSZX-2020-001", "稀土中心", "技术创新中心", "", "包头市", "2020-10-09"},
 	})
+	writeSheet(t, filepath.Join(in, "专家评分.xlsx"), [][]any{
+		{"平台编号", "年度", "专家", "评分"},
+		{"JSZX-2020-001", 2025, "甲", 90}, {"JSZX-2020-001", 2025, "乙", 92}, {"JSZX-2020-001", 2025, "丙", 95},
+	})
 	writeSheet(t, filepath.Join(in, "2025.xlsx"), [][]any{
 		{"平台编号", "年度", "研发经费投入", "突破关键核心技术数", "授权发明专利数", "成果转化数", "技术服务收入", "孵化衍生科技型企业数", "服务科技型中小企业数"},
 		{"JSZX-2020-001", 2025, 3000, 5, 10, 5, 1000, 3, 50},
 	})
-	code, stdout, stderr := run(t, nil, "run", "--year", "2025", "--in", in, "--out", out, "--log-level", "error")
+	code, stdout, stderr := run(t, nil, "run", "--year", "2025", "--first-year", "2025", "--in", in, "--out", out,
+		"--state", t.TempDir(), "--log-level", "error")
 	if code != ExitOK || !strings.Contains(stdout, "优秀 1") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -104,13 +113,14 @@ func TestRunOnCleanInputExitsZero(t *testing.T) {
 
 func TestFlagsOverrideEnvironment(t *testing.T) {
 	out := t.TempDir()
-	env := map[string]string{"ASSESSOR_RUN_YEAR": "2031", "ASSESSOR_RUN_IN": samplesDir, "ASSESSOR_LOG_LEVEL": "error"}
+	env := map[string]string{"ASSESSOR_RUN_YEAR": "2031", "ASSESSOR_RUN_FIRST_YEAR": "2031", "ASSESSOR_RUN_IN": samplesDir,
+		"ASSESSOR_RUN_STATE": t.TempDir(), "ASSESSOR_LOG_LEVEL": "error"}
 	// The environment alone asks for a year without reports.
 	if code, _, stderr := run(t, env, "run", "--out", out); code != ExitUsage || !strings.Contains(stderr, "2031") {
 		t.Errorf("env year: exit %d, stderr %s", code, stderr)
 	}
-	// The flag overrides it.
-	if code, stdout, stderr := run(t, env, "run", "--out", out, "--year", "2024"); code != ExitRejected && code != ExitOK || !strings.Contains(stdout, "2024年度") {
+	// The flags override it.
+	if code, stdout, stderr := run(t, env, "run", "--out", out, "--year", "2024", "--first-year", "2024"); code != ExitRejected && code != ExitOK || !strings.Contains(stdout, "2024年度") {
 		t.Errorf("flag year: exit %d, stdout %s, stderr %s", code, stdout, stderr)
 	}
 }
@@ -146,5 +156,46 @@ func TestSamplesCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "平台名录.xlsx")); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestLockedStateFolder(t *testing.T) {
+	state := t.TempDir()
+	held, err := history.Open(context.Background(), state, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	code, _, stderr := run(t, nil, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", t.TempDir(), "--state", state)
+	if code != ExitLocked || !strings.Contains(stderr, "is locked by pid") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
+
+func TestExplainAndHistory(t *testing.T) {
+	state, out := t.TempDir(), t.TempDir()
+	published, _ := filepath.Glob(filepath.Join("..", "..", "samples", "history", "*.xlsx"))
+	if code, stdout, stderr := run(t, nil, "history", "import", published[0], "--state", state, "--log-level", "error"); code != ExitOK ||
+		!strings.Contains(stdout, "2021: ") {
+		t.Fatalf("import: exit %d, %s %s", code, stdout, stderr)
+	}
+	if code, _, _ := run(t, nil, "history", "import", published[0], "--state", state, "--log-level", "error"); code != ExitUsage {
+		t.Errorf("a second import: exit %d, want %d", code, ExitUsage)
+	}
+	if code, _, stderr := run(t, nil, "run", "--year", "2022", "--in", samplesDir, "--out", out, "--state", state, "--log-level", "error"); code != ExitRejected {
+		t.Fatalf("run 2022: exit %d %s", code, stderr)
+	}
+	code, stdout, _ := run(t, nil, "history", "show", "FD-2021-001", "--state", state)
+	if code != ExitOK || !strings.Contains(stdout, "2021") || !strings.Contains(stdout, "2022") {
+		t.Errorf("history show: exit %d\n%s", code, stdout)
+	}
+	code, stdout, stderr := run(t, nil, "explain", "--year", "2023", "--in", samplesDir, "--state", state, "--log-level", "error", "FD-2021-001")
+	for _, want := range []string{"FD-2021-001", "年度考核", "指标", "说明", "状态："} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("explain lacks %q (exit %d):\n%s%s", want, code, stdout, stderr)
+		}
+	}
+	if code, _, _ := run(t, nil, "explain", "--year", "2023", "--in", samplesDir, "--state", state, "NOPE"); code != ExitUsage {
+		t.Errorf("explain of an unknown id: exit %d", code)
 	}
 }

@@ -2,39 +2,45 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"assessor/assess"
 	"assessor/config"
 	"assessor/internal/job"
+	"assessor/report"
 	"assessor/samples"
 )
 
+// runFlagKeys binds the run flags to their configuration keys.
+var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first_year", "in": "run.in", "out": "run.out", "state": "run.state"}
+
 func (a *app) runCommand() *cobra.Command {
+	var wait bool
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Assess a year and write the ranked result workbook",
-		Long: `run reads every workbook under --in (the platform register and the programmes'
-annual report tables), assesses the year and writes <out>/<year>/ with the result
-workbook: a summary, one ranked sheet per programme, the input accounting and
-every problem found.
+		Long: `run reads every workbook under --in (the platform register, the programmes'
+annual report tables, the events and expert-score sheets), starts from the previous
+year's results in the history (--state), assesses the year and writes
+<out>/<year>/ with the result workbook, and the year's results to the history.
+Run the years in order; the first year of the history is set with --first-year
+(or seeded with 'assessor history import'). Re-running a year replaces it.
 
 ` + exitStatusHelp,
-		Example: "  assessor run --year 2025 --in samples/data --out out",
+		Example: "  assessor run --year 2022 --first-year 2022 --in samples/data --out out\n  assessor run --year 2023 --in samples/data --out out",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.loadConfig(cmd, map[string]string{"year": "run.year", "in": "run.in", "out": "run.out"})
+			cfg, err := a.loadConfig(cmd, runFlagKeys)
 			if err != nil {
 				return err
 			}
-			year := cfg.Run.Year
-			if year == 0 {
-				year = time.Now().In(cfg.Location()).Year()
-			}
 			log := a.logger(cfg)
 			s, err := job.Run(cmd.Context(), job.Options{
-				Config: cfg, Year: year, In: cfg.Run.In, Out: cfg.Run.Out, Version: version, Log: log,
+				Config: cfg, Year: a.year(cfg), In: cfg.Run.In, Out: cfg.Run.Out, State: cfg.Run.State, Wait: wait,
+				Version: version, Log: log,
 			})
 			if err != nil {
 				return jobError(err)
@@ -44,21 +50,43 @@ every problem found.
 			for _, key := range cfg.ProgrammeKeys() {
 				p := cfg.Programmes[key]
 				fmt.Fprintf(a.stdout, "  %s:", p.Name)
-				for _, g := range p.Grades {
+				for _, g := range p.StatusAssessment().Grades {
 					fmt.Fprintf(a.stdout, " %s %d", g.Name, s.Grades[key][g.Code])
 				}
 				fmt.Fprintln(a.stdout)
 			}
+			fmt.Fprintf(a.stdout, "  changes:")
+			for _, k := range []assess.ChangeKind{assess.ChangeRectification, assess.ChangeRestored, assess.ChangeRevoked, assess.ChangeNotDue} {
+				fmt.Fprintf(a.stdout, " %s %d", report.ChangeName(k), s.Changes[k])
+			}
+			fmt.Fprintln(a.stdout)
 			if s.Errors > 0 {
 				return fail(ExitRejected, nil)
 			}
 			return nil
 		},
 	}
+	addRunFlags(cmd)
+	cmd.Flags().BoolVar(&wait, "wait", false, "wait for another run to release the state folder instead of failing")
+	return cmd
+}
+
+// addRunFlags adds the flags that say which year to assess from what.
+func addRunFlags(cmd *cobra.Command) {
 	cmd.Flags().Int("year", 0, "assessment year (config run.year; default: the current year in run.timezone)")
+	cmd.Flags().Int("first-year", 0, "the first year of the history: it needs no previous year (config run.first_year)")
 	cmd.Flags().String("in", "", "input folder of workbooks (config run.in)")
 	cmd.Flags().String("out", "", "output folder; results go to <out>/<year>/ (config run.out)")
-	return cmd
+	cmd.Flags().String("state", "", "state folder: history and lock (config run.state)")
+}
+
+// year is the assessment year: configured, or the current year in the
+// configured time zone.
+func (a *app) year(cfg *config.Config) int {
+	if cfg.Run.Year != 0 {
+		return cfg.Run.Year
+	}
+	return time.Now().In(cfg.Location()).Year()
 }
 
 func (a *app) validateCommand() *cobra.Command {
@@ -115,10 +143,14 @@ files; --platforms scales the set for benchmarks.`,
 				return fail(ExitIO, err)
 			}
 			fmt.Fprintf(a.stdout, "%s: %d files, %d report rows\n", out, len(s.Files), s.ReportRows)
+			for _, p := range s.Published {
+				fmt.Fprintf(a.stdout, "%s\n", filepath.Join(opts.PublishedDir, p))
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the workbooks to (required)")
+	cmd.Flags().StringVar(&opts.PublishedDir, "published", "", "also write the published results of the year before the first, to seed the history, into this folder")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", samples.DefaultSeed, "random seed")
 	cmd.Flags().IntVar(&opts.Platforms, "platforms", samples.DefaultPlatforms, "number of platforms (60:6:30 enclaves, demo zones, centres)")
 	_ = cmd.MarkFlagRequired("out")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +17,9 @@ import (
 	"assessor/assess"
 	"assessor/config"
 	"assessor/dataset"
+	"assessor/history"
 	"assessor/ingest"
+	"assessor/internal/atomicfile"
 	"assessor/report"
 )
 
@@ -26,9 +29,11 @@ const ProblemsWorkbook = "输入数据问题清单.xlsx"
 // Options configure a run.
 type Options struct {
 	Config  *config.Config
-	Year    int    // the assessment year (Run only)
+	Year    int    // the assessment year (Run, Explain)
 	In, Out string // input folder; output folder (results go to Out/<year>/)
-	Version string // engine version, recorded in the workbook
+	State   string // the state folder: history and lock
+	Wait    bool   // wait for the state folder's lock instead of failing
+	Version string // engine version, recorded in the outputs
 	Log     zerolog.Logger
 	Mem     memory.Allocator // nil means memory.DefaultAllocator
 }
@@ -40,8 +45,13 @@ type Summary struct {
 	Rows     dataset.RowCount // data rows read, over all sheets
 	Errors   int              // problems of severity error: input not accepted
 	Warnings int
-	// Grades counts graded platforms by programme key and grade code (Run only).
+	// Grades counts graded platforms by programme key and grade code of the
+	// status assessment (Run only).
 	Grades map[string]map[string]int
+	// Changes counts the year's changes by kind (Run only).
+	Changes map[assess.ChangeKind]int
+	// PreviousYear is the history year the run started from, 0 for a first year.
+	PreviousYear int
 }
 
 // IOError is a failure to read the input folder or to write the results, as
@@ -54,20 +64,41 @@ type IOError struct {
 func (e *IOError) Error() string { return e.Op + ": " + e.Err.Error() }
 func (e *IOError) Unwrap() error { return e.Err }
 
-// ErrNothingToAssess is returned when the input holds no report for the year:
-// a wrong --year or --in, or a run before the reports arrived. No workbook is
-// written, since it would grade every platform as not reporting.
-var ErrNothingToAssess = errors.New("nothing to assess")
+var (
+	// ErrNothingToAssess is returned when the input holds no report for the
+	// year: a wrong --year or --in, or a run before the reports arrived. No
+	// workbook is written, since it would grade every platform as not reporting.
+	ErrNothingToAssess = errors.New("nothing to assess")
+	// ErrNoHistory is returned when the year before is not in the history and
+	// the year is not the configured first year.
+	ErrNoHistory = errors.New("previous year not in the history")
+	// ErrLocked is returned when another run holds the state folder.
+	ErrLocked = history.ErrLocked
+	// ErrHistoryExists is returned by Import for years the history has already.
+	ErrHistoryExists = errors.New("history already has the year")
+)
 
-// Run assesses one year: ingest → assess → report.
+// Run assesses one year: ingest → assess → report, from the previous year's
+// history to this year's. The workbook and the history file are written to
+// temporary files first and renamed into place together at the end, so a run
+// stopped at any point leaves the previous outputs and history as they were.
 func Run(ctx context.Context, o Options) (*Summary, error) {
 	log := o.Log.With().Int("year", o.Year).Logger()
-	set, err := read(ctx, o, log)
+	store, err := openStore(ctx, o, log)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	prev, prevYear, err := previous(store, o, log)
+	if err != nil {
+		return nil, err
+	}
+
+	set, err := read(ctx, o, o.In, nil, log)
 	if err != nil {
 		return nil, err
 	}
 	defer set.Release()
-
 	years, err := assess.Years(set)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
@@ -75,40 +106,246 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if !slices.Contains(years, o.Year) {
 		return nil, fmt.Errorf("%w: no annual report rows for %d in %s (years found: %v)", ErrNothingToAssess, o.Year, o.In, years)
 	}
-	res, err := assess.Run(o.Config, set, o.Year)
+	res, err := assess.Run(o.Config, set, o.Year, prev)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
 
+	hash, err := o.Config.Hash()
+	if err != nil {
+		return nil, fmt.Errorf("config hash: %w", err)
+	}
 	dir := filepath.Join(o.Out, strconv.Itoa(o.Year))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &IOError{Op: "create output folder", Err: err}
 	}
+	if cleaned, err := atomicfile.CleanStale(dir); err != nil {
+		return nil, &IOError{Op: "clean output folder", Err: err}
+	} else if len(cleaned) > 0 {
+		log.Warn().Strs("files", cleaned).Msg("removed temporary files left by an interrupted run")
+	}
 	path := filepath.Join(dir, strings.ReplaceAll(o.Config.Output.Workbook, "{year}", strconv.Itoa(o.Year)))
-	if err := report.WriteResults(path, o.Config, res, set, o.Version); err != nil {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	workbook, err := report.StageResults(path, o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash, PreviousYear: prevYear})
+	if err != nil {
 		return nil, &IOError{Op: "write results", Err: err}
 	}
+	defer workbook.Abort()
+	states, err := store.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
+	if err != nil {
+		return nil, &IOError{Op: "write history", Err: err}
+	}
+	defer states.Abort()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// The commit: the workbook, then the history, which the next year reads.
+	if err := workbook.Commit(); err != nil {
+		return nil, &IOError{Op: "write results", Err: err}
+	}
+	if err := states.Commit(); err != nil {
+		return nil, &IOError{Op: "write history", Err: err}
+	}
+	warnLaterYears(store, o.Year, log)
 
 	s := summarize(set, res.Problems)
-	s.Workbook = path
-	s.Grades = map[string]map[string]int{}
+	s.Workbook, s.PreviousYear = path, prevYear
+	s.Grades, s.Changes = map[string]map[string]int{}, map[assess.ChangeKind]int{}
 	for _, prog := range res.Programmes {
 		counts := map[string]int{}
 		for _, out := range prog.Outcomes {
-			if out.Graded() {
-				counts[out.Grade]++
+			if m := out.Main(); m.Graded {
+				counts[m.Grade]++
 			}
 		}
 		s.Grades[prog.Config.Key()] = counts
 	}
+	for _, c := range res.Changes {
+		s.Changes[c.Kind]++
+	}
 	log.Info().Str("workbook", path).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
-		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Msg("assessment written")
+		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg("assessment written")
 	return s, nil
+}
+
+// openStore opens the state folder for writing.
+func openStore(ctx context.Context, o Options, log zerolog.Logger) (*history.Store, error) {
+	store, err := history.Open(ctx, o.State, history.Options{Wait: o.Wait})
+	switch {
+	case errors.Is(err, history.ErrLocked) || errors.Is(err, context.Canceled):
+		return nil, err
+	case err != nil:
+		return nil, &IOError{Op: "open state folder", Err: err}
+	}
+	if cleaned := store.Cleaned(); len(cleaned) > 0 {
+		log.Warn().Strs("files", cleaned).Msg("removed temporary history files left by an interrupted run")
+	}
+	return store, nil
+}
+
+// previous loads the history of the year before: nil for the configured first
+// year, an error naming the way forward when it is missing.
+func previous(store *history.Store, o Options, log zerolog.Logger) (dataset.History, int, error) {
+	if o.Year == o.Config.Run.FirstYear {
+		log.Info().Msg("first year of the history: no previous results")
+		return nil, 0, nil
+	}
+	prev, err := store.Load(o.Year - 1)
+	if errors.Is(err, history.ErrNoYear) {
+		years, _ := store.Years()
+		return nil, 0, fmt.Errorf("%w: %s has no %d (years there: %v); run %d first, seed it with `assessor history import`, or set run.first_year (--first-year) to %d if %d is the first year",
+			ErrNoHistory, store.Dir(), o.Year-1, years, o.Year-1, o.Year, o.Year)
+	}
+	if err != nil {
+		return nil, 0, &IOError{Op: "read history", Err: err}
+	}
+	if meta, err := store.Meta(o.Year - 1); err == nil {
+		if hash, _ := o.Config.Hash(); meta.ConfigHash != "" && meta.ConfigHash != hash {
+			log.Warn().Int("history_year", o.Year-1).Str("then", meta.ConfigHash).Str("now", hash).
+				Msg("the configuration changed since the previous year was assessed")
+		}
+	}
+	return prev, o.Year - 1, nil
+}
+
+// warnLaterYears warns when a past year was re-run: later years were computed
+// from its previous results.
+func warnLaterYears(store *history.Store, year int, log zerolog.Logger) {
+	years, err := store.Years()
+	if err != nil {
+		return
+	}
+	var later []int
+	for _, y := range years {
+		if y > year {
+			later = append(later, y)
+		}
+	}
+	if len(later) > 0 {
+		log.Warn().Ints("later_years", later).
+			Msg("a past year was re-run: later years were computed from its previous results; re-run them if its results changed")
+	}
+}
+
+// Explain assesses the year without writing anything and returns the result,
+// for explaining one platform.
+func Explain(ctx context.Context, o Options) (*assess.Result, error) {
+	var prev dataset.History
+	if o.Year != o.Config.Run.FirstYear {
+		store, err := history.OpenReadOnly(o.State)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoHistory, err)
+		}
+		defer store.Close()
+		if prev, _, err = previous(store, o, o.Log); err != nil {
+			return nil, err
+		}
+	}
+	set, err := read(ctx, o, o.In, nil, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer set.Release()
+	res, err := assess.Run(o.Config, set, o.Year, prev)
+	if err != nil {
+		return nil, fmt.Errorf("assess: %w", err)
+	}
+	return res, nil
+}
+
+// ImportSummary says what Import did.
+type ImportSummary struct {
+	Years    map[int]int // platforms imported per year
+	Problems []dataset.Problem
+	Errors   int
+}
+
+// Import seeds the history from a workbook of published results. Years the
+// history already has are refused unless replace is set; all years are
+// written together at the end.
+func Import(ctx context.Context, o Options, file string, replace bool) (*ImportSummary, error) {
+	store, err := openStore(ctx, o, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	set, err := read(ctx, o, file, []config.Table{o.Config.PublishedTable()}, o.Log)
+	if err != nil {
+		return nil, err
+	}
+	defer set.Release()
+	byYear, problems, err := assess.Published(o.Config, set)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	s := &ImportSummary{Years: map[int]int{}, Problems: append(append([]dataset.Problem(nil), set.Problems...), problems...)}
+	dataset.SortProblems(s.Problems)
+	s.Errors = dataset.Count(s.Problems, dataset.Error)
+	if len(byYear) == 0 {
+		return s, fmt.Errorf("%w: no published results (%s) found in %s", ErrNothingToAssess, o.Config.PublishedResults.Name, file)
+	}
+	have, err := store.Years()
+	if err != nil {
+		return nil, &IOError{Op: "read history", Err: err}
+	}
+	years := slices.Sorted(maps.Keys(byYear))
+	if !replace {
+		var clash []int
+		for _, y := range years {
+			if slices.Contains(have, y) {
+				clash = append(clash, y)
+			}
+		}
+		if len(clash) > 0 {
+			return nil, fmt.Errorf("%w: %v in %s (use --replace to overwrite)", ErrHistoryExists, clash, store.Dir())
+		}
+	}
+	hash, err := o.Config.Hash()
+	if err != nil {
+		return nil, fmt.Errorf("config hash: %w", err)
+	}
+	var staged []*atomicfile.Staged
+	defer func() {
+		for _, st := range staged {
+			st.Abort()
+		}
+	}()
+	for _, y := range years {
+		st, err := store.Stage(y, byYear[y], history.Meta{ConfigHash: hash, Version: o.Version})
+		if err != nil {
+			return nil, &IOError{Op: "write history", Err: err}
+		}
+		staged = append(staged, st)
+		s.Years[y] = len(byYear[y])
+	}
+	for _, st := range staged {
+		if err := st.Commit(); err != nil {
+			return nil, &IOError{Op: "write history", Err: err}
+		}
+	}
+	o.Log.Info().Ints("years", years).Str("file", file).Msg("history imported")
+	return s, nil
+}
+
+// Show returns one platform's history, by year.
+func Show(o Options, id string) ([]dataset.State, error) {
+	store, err := history.OpenReadOnly(o.State)
+	if err != nil {
+		return nil, &IOError{Op: "open state folder", Err: err}
+	}
+	defer store.Close()
+	states, err := store.Platform(id)
+	if err != nil {
+		return nil, &IOError{Op: "read history", Err: err}
+	}
+	return states, nil
 }
 
 // Validate reads and checks the input and writes the problems report to Out.
 func Validate(ctx context.Context, o Options) (*Summary, error) {
-	set, err := read(ctx, o, o.Log)
+	set, err := read(ctx, o, o.In, nil, o.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -130,14 +367,12 @@ func Validate(ctx context.Context, o Options) (*Summary, error) {
 	return s, nil
 }
 
-// read ingests the input folder.
-func read(ctx context.Context, o Options, log zerolog.Logger) (*dataset.Set, error) {
-	if info, err := os.Stat(o.In); err != nil {
-		return nil, &IOError{Op: "open input folder", Err: err}
-	} else if !info.IsDir() {
-		return nil, &IOError{Op: "open input folder", Err: fmt.Errorf("%s is not a folder", o.In)}
+// read ingests a folder or a file, looking for the given tables (nil: a run's).
+func read(ctx context.Context, o Options, path string, tables []config.Table, log zerolog.Logger) (*dataset.Set, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, &IOError{Op: "open input", Err: err}
 	}
-	set, err := ingest.Read(ctx, o.Config, o.In, ingest.Options{Mem: o.Mem, Log: log})
+	set, err := ingest.Read(ctx, o.Config, path, ingest.Options{Mem: o.Mem, Log: log, Tables: tables})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err

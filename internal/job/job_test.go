@@ -3,11 +3,13 @@ package job
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
 
+	"assessor/assess"
 	"assessor/config"
 	"assessor/report"
 )
@@ -25,15 +28,30 @@ var samplesDir = filepath.Join("..", "..", "samples", "data")
 
 const sampleYear = 2025
 
+// runSamples assesses the sample year on its own, as the first year of a
+// fresh history.
 func runSamples(t *testing.T, out string) *Summary {
+	t.Helper()
+	cfg := testConfig(t)
+	cfg.Run.FirstYear = sampleYear
+	return runYear(t, cfg, sampleYear, out, t.TempDir())
+}
+
+func testConfig(t *testing.T) *config.Config {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cfg
+}
+
+// runYear runs one year with a checked allocator.
+func runYear(t *testing.T, cfg *config.Config, year int, out, state string) *Summary {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	s, err := Run(context.Background(), Options{Config: cfg, Year: sampleYear, In: samplesDir, Out: out,
+	s, err := Run(context.Background(), Options{Config: cfg, Year: year, In: samplesDir, Out: out, State: state,
 		Version: "test", Log: zerolog.Nop(), Mem: mem})
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +79,11 @@ var unitSuffix = regexp.MustCompile(`（(元|万元|亿元|平方米|人|个|家
 func readInputs(t *testing.T, cfg *config.Config) map[string]map[string][]inputRow {
 	t.Helper()
 	out := map[string]map[string][]inputRow{}
-	files, _ := filepath.Glob(filepath.Join(samplesDir, strconv.Itoa(sampleYear), "*.xlsx"))
+	files, _ := filepath.Glob(filepath.Join(samplesDir, strconv.Itoa(sampleYear), "*年度报告数据.xlsx"))
+	more, _ := filepath.Glob(filepath.Join(samplesDir, strconv.Itoa(sampleYear), "*绩效数据汇总表.xlsx"))
+	files = append(files, more...)
 	if len(files) != 3 {
-		t.Fatalf("%d sample files for %d, want 3", len(files), sampleYear)
+		t.Fatalf("%d report files for %d, want 3", len(files), sampleYear)
 	}
 	for _, path := range files {
 		f, err := excelize.OpenFile(path)
@@ -124,7 +144,7 @@ func readInputs(t *testing.T, cfg *config.Config) map[string]map[string][]inputR
 			for _, ind := range p.Inputs() {
 				c, ok := cols[ind.Key]
 				raw := cell(r, c)
-				if !ok || raw == "" {
+				if !ok || raw == "" || raw == "—" || raw == "-" || raw == "/" || raw == "无" {
 					in.valid = in.valid && !ind.Required
 					continue
 				}
@@ -181,6 +201,56 @@ func matchProgramme(cfg *config.Config, names map[int]string) (string, map[strin
 	return "", nil
 }
 
+// readExperts reads the sample year's expert panels the plain way: id → scores.
+func readExperts(t *testing.T) map[string][]float64 {
+	t.Helper()
+	path := filepath.Join(samplesDir, strconv.Itoa(sampleYear), strconv.Itoa(sampleYear)+"年度专家评分汇总表.xlsx")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	out := map[string][]float64{}
+	for _, r := range rows {
+		if len(col) == 0 {
+			for i, c := range r {
+				col[c] = i
+			}
+			if _, ok := col["评分"]; !ok {
+				col = map[string]int{}
+			}
+			continue
+		}
+		v, err := strconv.ParseFloat(cell(r, col["评分"]), 64)
+		if err == nil && strings.Contains(cell(r, col["平台编号"]), "-") {
+			out[cell(r, col["平台编号"])] = append(out[cell(r, col["平台编号"])], v)
+		}
+	}
+	return out
+}
+
+// blend combines a score with an expert panel the plain way: drop the single
+// highest and lowest, average, weigh.
+func blend(quantitative float64, scores []float64, e *config.Expert) float64 {
+	if e == nil || len(scores) < e.MinScores {
+		return quantitative
+	}
+	s := append([]float64(nil), scores...)
+	sort.Float64s(s)
+	s = s[e.Trim : len(s)-e.Trim]
+	var sum float64
+	for _, v := range s {
+		sum += v
+	}
+	mean := math.Round(sum/float64(len(s))*100) / 100
+	return math.Round((quantitative*(100-e.Weight)/100+mean*e.Weight/100)*100) / 100
+}
+
 // independentScore recomputes a score from the published weights and targets,
 // with the demo-zone shares derived by hand.
 func independentScore(p *config.Programme, subtype string, v map[string]float64) float64 {
@@ -211,12 +281,10 @@ func independentScore(p *config.Programme, subtype string, v map[string]float64)
 // TestResultsMatchIndependentRecomputation runs the job on the samples and
 // checks every ranked sheet against a recomputation from the input workbooks.
 func TestResultsMatchIndependentRecomputation(t *testing.T) {
-	cfg, err := config.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testConfig(t)
 	s := runSamples(t, t.TempDir())
 	inputs := readInputs(t, cfg)
+	experts := readExperts(t)
 
 	f, err := excelize.OpenFile(s.Workbook)
 	if err != nil {
@@ -225,6 +293,7 @@ func TestResultsMatchIndependentRecomputation(t *testing.T) {
 	defer f.Close()
 	for _, key := range cfg.ProgrammeKeys() {
 		p := cfg.Programmes[key]
+		a := p.StatusAssessment()
 		rows, err := f.GetRows(p.Name)
 		if err != nil {
 			t.Fatal(err)
@@ -233,33 +302,43 @@ func TestResultsMatchIndependentRecomputation(t *testing.T) {
 		for i, h := range rows[0] {
 			col[h] = i
 		}
+		scoreCol := a.Name + "得分"
 		var scores []float64
-		assessed := 0
+		graded := 0
 		for _, r := range rows[1:] {
-			id, status := cell(r, col["平台编号"]), cell(r, col["状态"])
+			id, status := cell(r, col["平台编号"]), cell(r, col["本年结果"])
 			reports := inputs[key][id]
+			score, hasScore := parse(cell(r, col[scoreCol]))
 			switch status {
 			case report.StatusName("assessed"):
-				assessed++
 				if len(reports) != 1 || !reports[0].valid {
 					t.Errorf("%s %s assessed, but the input has %d rows (valid %v)", key, id, len(reports), len(reports) == 1 && reports[0].valid)
 					continue
 				}
+				if !hasScore {
+					continue // graded on a further assessment only
+				}
+				graded++
 				subtype := ""
 				for _, st := range p.Subtypes {
 					if st.Name == cell(r, col["建设模式"]) {
 						subtype = st.Code
 					}
 				}
-				want := independentScore(p, subtype, reports[0].values)
-				got, _ := strconv.ParseFloat(cell(r, col["综合得分"]), 64)
-				if math.Abs(got-want) > 0.005 {
-					t.Errorf("%s %s: score %v, recomputed %v", key, id, got, want)
+				quantitative := independentScore(p, subtype, reports[0].values)
+				if a.Expert != nil {
+					if got, _ := parse(cell(r, col["定量得分"])); math.Abs(got-quantitative) > 0.005 {
+						t.Errorf("%s %s: quantitative %v, recomputed %v", key, id, got, quantitative)
+					}
 				}
-				if g := p.GradeFor(want); cell(r, col["等次"]) != g.Name {
+				want := blend(quantitative, experts[id], a.Expert)
+				if math.Abs(score-want) > 0.011 {
+					t.Errorf("%s %s: score %v, recomputed %v (panel %v)", key, id, score, want, experts[id])
+				}
+				if g := a.GradeFor(want); cell(r, col["等次"]) != g.Name {
 					t.Errorf("%s %s: grade %s, recomputed %s", key, id, cell(r, col["等次"]), g.Name)
 				}
-				scores = append(scores, got)
+				scores = append(scores, score)
 			case report.StatusName("data_error"):
 				if len(reports) == 1 && reports[0].valid {
 					t.Errorf("%s %s: data error, but its input row reads fine", key, id)
@@ -274,15 +353,15 @@ func TestResultsMatchIndependentRecomputation(t *testing.T) {
 				}
 			}
 		}
-		if assessed == 0 {
-			t.Errorf("%s: nothing assessed", key)
+		if graded == 0 {
+			t.Errorf("%s: nothing graded", key)
 		}
 		// Ranks: 1 + the number of strictly higher scores (1, 2, 2, 4).
 		for _, r := range rows[1:] {
-			if cell(r, col["状态"]) != report.StatusName("assessed") {
+			score, ok := parse(cell(r, col[scoreCol]))
+			if !ok || cell(r, col["本年结果"]) != report.StatusName("assessed") {
 				continue
 			}
-			score, _ := strconv.ParseFloat(cell(r, col["综合得分"]), 64)
 			higher := 0
 			for _, o := range scores {
 				if o > score {
@@ -295,6 +374,12 @@ func TestResultsMatchIndependentRecomputation(t *testing.T) {
 			}
 		}
 	}
+}
+
+// parse reads a number cell; ok is false for an empty one.
+func parse(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
 }
 
 // TestEveryRowAccountedFor checks the accounting sheet: each sheet's data rows
@@ -346,17 +431,27 @@ func TestEveryRowAccountedFor(t *testing.T) {
 }
 
 func TestRunTwiceGivesIdenticalFiles(t *testing.T) {
-	var sums [][32]byte
+	cfg := testConfig(t)
+	cfg.Run.FirstYear = sampleYear
+	var sums [][2][32]byte
 	for i := 0; i < 2; i++ {
-		s := runSamples(t, t.TempDir())
-		data, err := os.ReadFile(s.Workbook)
+		state := t.TempDir()
+		s := runYear(t, cfg, sampleYear, t.TempDir(), state)
+		wb, err := os.ReadFile(s.Workbook)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sums = append(sums, sha256.Sum256(data))
+		hist, err := os.ReadFile(filepath.Join(state, "history", strconv.Itoa(sampleYear)+".parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums = append(sums, [2][32]byte{sha256.Sum256(wb), sha256.Sum256(hist)})
 	}
-	if sums[0] != sums[1] {
+	if sums[0][0] != sums[1][0] {
 		t.Error("two runs on the same input gave different workbooks")
+	}
+	if sums[0][1] != sums[1][1] {
+		t.Error("two runs on the same input gave different history files")
 	}
 }
 
@@ -407,8 +502,14 @@ for ws in wb.worksheets:
 		if err != nil {
 			t.Fatalf("openpyxl: %v\n%s", err, out)
 		}
-		if got := strings.Count(string(out), "\n"); got != 6 {
-			t.Errorf("openpyxl read %d sheets:\n%s", got, out)
+		f, err := excelize.OpenFile(s.Workbook)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := len(f.GetSheetList())
+		f.Close()
+		if got := strings.Count(string(out), "\n"); got != sheets {
+			t.Errorf("openpyxl read %d sheets of %d:\n%s", got, sheets, out)
 		}
 	})
 	t.Run("libreoffice", func(t *testing.T) {
@@ -433,4 +534,132 @@ for ws in wb.worksheets:
 			t.Errorf("converted summary lacks its header:\n%s", data)
 		}
 	})
+}
+
+// sequence imports the published 2021 results and runs 2022 to 2025 in order,
+// as `make run` does.
+func sequence(t *testing.T, out, state string) map[int]*Summary {
+	t.Helper()
+	cfg := testConfig(t)
+	published, _ := filepath.Glob(filepath.Join("..", "..", "samples", "history", "*.xlsx"))
+	if len(published) != 1 {
+		t.Fatalf("published results: %v", published)
+	}
+	if _, err := Import(context.Background(), Options{Config: cfg, State: state, Log: zerolog.Nop()}, published[0], false); err != nil {
+		t.Fatal(err)
+	}
+	sums := map[int]*Summary{}
+	for y := 2022; y <= sampleYear; y++ {
+		sums[y] = runYear(t, cfg, y, out, state)
+	}
+	return sums
+}
+
+// changes reads a result workbook's changes sheet: id → kind of change.
+func changes(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(report.SheetChanges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		out[cell(r, 1)] = cell(r, 3)
+	}
+	return out
+}
+
+// TestSampleSequence runs the samples' years in order from the published 2021
+// results: every kind of change appears, and the stories the samples plant
+// (samples/README.md) come out as planned.
+func TestSampleSequence(t *testing.T) {
+	out := t.TempDir()
+	sums := sequence(t, out, t.TempDir())
+	kinds := map[string]bool{}
+	byYear := map[int]map[string]string{}
+	for y, s := range sums {
+		byYear[y] = changes(t, s.Workbook)
+		for _, k := range byYear[y] {
+			kinds[k] = true
+		}
+	}
+	for _, k := range []assess.ChangeKind{assess.ChangeRectification, assess.ChangeRestored, assess.ChangeRevoked, assess.ChangeNotDue} {
+		if !kinds[report.ChangeName(k)] {
+			t.Errorf("no %s in any year's changes sheet", report.ChangeName(k))
+		}
+	}
+	for _, w := range []struct {
+		year     int
+		id, kind string
+	}{
+		{2024, "FD-2022-013", "进入整改期"},
+		{2025, "FD-2022-013", "撤销"},
+		{2024, "JSZX-2020-003", "进入整改期"},
+		{2025, "JSZX-2020-003", "整改后恢复"},
+		{2025, "SFQ-2022-02", "进入整改期"},
+	} {
+		if got := byYear[w.year][w.id]; got != w.kind {
+			t.Errorf("%d %s: change %q, want %q", w.year, w.id, got, w.kind)
+		}
+	}
+}
+
+// TestRerunPastYear re-runs a past year after later ones: its history file and
+// workbook come out the same, and the later year is left alone.
+func TestRerunPastYear(t *testing.T) {
+	out, state := t.TempDir(), t.TempDir()
+	sequence(t, out, state)
+	files := []string{filepath.Join(state, "history", "2024.parquet"), filepath.Join(state, "history", "2025.parquet")}
+	before := map[string][32]byte{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[f] = sha256.Sum256(data)
+	}
+	runYear(t, testConfig(t), 2024, out, state)
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		if sha256.Sum256(data) != before[f] {
+			t.Errorf("%s changed on re-running 2024", filepath.Base(f))
+		}
+	}
+}
+
+func TestMissingHistory(t *testing.T) {
+	cfg := testConfig(t)
+	_, err := Run(context.Background(), Options{Config: cfg, Year: 2024, In: samplesDir, Out: t.TempDir(), State: t.TempDir(), Log: zerolog.Nop()})
+	if !errors.Is(err, ErrNoHistory) || !strings.Contains(err.Error(), "has no 2023") {
+		t.Errorf("err = %v, want ErrNoHistory naming 2023", err)
+	}
+}
+
+func TestImportRefusesExistingYears(t *testing.T) {
+	cfg := testConfig(t)
+	state := t.TempDir()
+	published, _ := filepath.Glob(filepath.Join("..", "..", "samples", "history", "*.xlsx"))
+	o := Options{Config: cfg, State: state, Log: zerolog.Nop()}
+	s, err := Import(context.Background(), o, published[0], false)
+	if err != nil || len(s.Years) != 1 {
+		t.Fatalf("first import: %+v, %v", s, err)
+	}
+	if _, err := Import(context.Background(), o, published[0], false); !errors.Is(err, ErrHistoryExists) {
+		t.Errorf("second import: %v, want ErrHistoryExists", err)
+	}
+	if _, err := Import(context.Background(), o, published[0], true); err != nil {
+		t.Errorf("import with replace: %v", err)
+	}
+	states, err := Show(o, "FD-2021-001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 1 || states[0].Source != "import" {
+		t.Errorf("history of FD-2021-001: %+v", states)
+	}
 }

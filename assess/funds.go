@@ -1,0 +1,101 @@
+package assess
+
+import (
+	"fmt"
+	"maps"
+
+	"assessor/config"
+	"assessor/dataset"
+	"assessor/internal/numfmt"
+)
+
+// closeWithFunds finishes the platform's state and computes its funds. Funds
+// read the year's values (env) with the grades and the status after the year;
+// a revoked platform, or one without a report this year, receives none.
+func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[string]any, values map[string]float64) *dataset.State {
+	state = st.close(o, state)
+	if o.After == dataset.Revoked || env == nil {
+		return state
+	}
+	fenv := maps.Clone(env)
+	fenv[config.StatusVar] = string(o.After)
+	for _, ar := range o.Assessments {
+		fenv[config.GradePrefix+ar.Config.Key] = ""
+		if ar.Graded {
+			fenv[config.GradePrefix+ar.Config.Key] = ar.Grade
+		}
+	}
+	for _, f := range st.p.Funds {
+		g, ok := st.fund(f, fenv, state)
+		if !ok {
+			continue
+		}
+		o.Grants = append(o.Grants, g)
+		st.reason(o, grantText(g), f.Clause)
+	}
+	return state
+}
+
+// fund decides one fund for the platform; ok is false when it is not eligible.
+func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State) (g Grant, ok bool) {
+	g = Grant{Fund: f, Inputs: readValues(f.WhenExpr(), env)}
+	eligible, missing, err := eval(f.WhenExpr(), env)
+	switch {
+	case err != nil:
+		g.Reason = "条件无法判断：" + err.Error()
+		return g, true
+	case len(missing) > 0:
+		g.Reason = "条件无法判断：缺少" + names(st.p, missing)
+		return g, true
+	case !eligible.(bool):
+		return g, false
+	}
+	times := state.Grants[f.Key]
+	if f.MaxTimes > 0 && times >= f.MaxTimes {
+		g.Times, g.Refused = times, true
+		g.Reason = fmt.Sprintf("已获 %d 次，达到上限 %d 次", times, f.MaxTimes)
+		return g, true
+	}
+	switch {
+	case f.FormulaExpr() != nil:
+		maps.Copy(g.Inputs, readValues(f.FormulaExpr(), env))
+		v, missing, err := eval(f.FormulaExpr(), env)
+		switch {
+		case err != nil:
+			g.Reason = "金额无法计算：" + err.Error()
+			return g, true
+		case len(missing) > 0:
+			g.Reason = "金额无法计算：缺少" + names(st.p, missing)
+			return g, true
+		}
+		g.Computed = round(v.(float64), 2)
+	case f.Amount != nil:
+		g.Computed = *f.Amount
+	default:
+		g.Open = true
+	}
+	g.Amount = g.Computed
+	if f.Cap > 0 && g.Computed > f.Cap {
+		g.Amount, g.Capped = f.Cap, true
+	}
+	if state.Grants == nil {
+		state.Grants = map[string]int{}
+	}
+	state.Grants[f.Key] = times + 1
+	g.Times = times + 1
+	return g, true
+}
+
+// grantText explains a grant for the reasons.
+func grantText(g Grant) string {
+	switch {
+	case g.Reason != "":
+		return fmt.Sprintf("%s：%s", g.Fund.Name, g.Reason)
+	case g.Open:
+		return fmt.Sprintf("符合%s条件，金额由主管部门另行确定", g.Fund.Name)
+	case g.Capped:
+		return fmt.Sprintf("%s：按公式计 %s 元，超过上限，核定 %s 元", g.Fund.Name, numfmt.Grouped(g.Computed), numfmt.Grouped(g.Amount))
+	default:
+		return fmt.Sprintf("%s：核定 %s 元", g.Fund.Name, numfmt.Grouped(g.Amount))
+	}
+}

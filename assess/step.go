@@ -1,0 +1,400 @@
+package assess
+
+import (
+	"fmt"
+	"maps"
+
+	"assessor/config"
+	"assessor/dataset"
+)
+
+// stepper assesses one programme's platforms for one year.
+type stepper struct {
+	cfg         *config.Config
+	p           *config.Programme
+	year        int
+	prev        dataset.History
+	reg         *register
+	side        *sideRows
+	reps        *reports
+	rejected    map[string][]dataset.Location
+	usedExperts map[string]bool
+
+	problems []dataset.Problem
+	states   []dataset.State
+	changes  []Change
+	unused   int
+}
+
+// run assesses the programme's platforms.
+func (st *stepper) run(set *dataset.Set) (*Programme, error) {
+	p := st.p
+	reps, err := readReports(set, p.Key(), st.year)
+	if err != nil {
+		return nil, err
+	}
+	defer reps.release()
+	st.reps, st.unused = reps, reps.unused
+	st.rejected = rejectedRows(set, p.Key(), st.year)
+	st.misplacedReports()
+
+	prog := &Programme{Config: p}
+	for _, id := range st.reg.order {
+		entries := st.reg.byID[id]
+		if !hasProgramme(entries, p.Key()) {
+			continue
+		}
+		o, state, err := st.step(id, entries)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", p.Key(), id, err)
+		}
+		prog.Outcomes = append(prog.Outcomes, o)
+		if state != nil {
+			st.states = append(st.states, *state)
+		}
+		if o.Transition != nil {
+			st.changes = append(st.changes, *o.Transition)
+		}
+	}
+	if len(reps.order) == 0 && len(st.rejected) == 0 && len(prog.Outcomes) > 0 {
+		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Warning, Code: "no_reports",
+			Reason: fmt.Sprintf("输入中没有%s %d 年度的报告数据，到期平台均按未报送处理", p.Name, st.year)})
+	}
+	rankAll(prog)
+	return prog, nil
+}
+
+// misplacedReports reports this year's rows that belong to no platform of the
+// programme.
+func (st *stepper) misplacedReports() {
+	for _, id := range st.reps.order {
+		entries := st.reg.byID[id]
+		for _, r := range st.reps.byID[id] {
+			switch {
+			case len(entries) == 0 && len(st.reg.rejected[id]) > 0:
+				st.problem(r.at, dataset.Error, "register_entry_rejected", r.column, id,
+					fmt.Sprintf("该平台在名录中的登记行有误（%s），未能确认平台信息，报告未采用", places(st.reg.rejected[id])))
+			case len(entries) == 0:
+				st.problems = append(st.problems, dataset.Problem{Location: r.at, Severity: dataset.Error, Code: "unknown_platform",
+					Column: r.column, Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，报告未采用"})
+			case entries[0].programme != st.p.Key():
+				other := st.cfg.Programmes[entries[0].programme]
+				st.problem(r.at, dataset.Error, "programme_mismatch", r.column, id,
+					fmt.Sprintf("该平台在名录中登记为“%s”，却出现在“%s”年度报告表中，报告未采用", other.Name, st.p.Name))
+			}
+		}
+	}
+}
+
+func (st *stepper) problem(at dataset.Location, sev dataset.Severity, code, column, raw, reason string) {
+	st.problems = append(st.problems, dataset.Problem{Location: at, Severity: sev, Code: code, Column: column, Raw: raw, Reason: reason})
+}
+
+// previous returns the platform's state at the end of the year before, if the
+// history has it.
+func (st *stepper) previous(id string, firstReport int) (dataset.State, bool) {
+	if st.prev == nil {
+		return dataset.State{}, false
+	}
+	s, ok := st.prev[id]
+	switch {
+	case ok && s.Programme == st.p.Key() && s.Year == st.year-1:
+		return s, true
+	case ok:
+		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Warning, Code: "history_mismatch", Raw: id,
+			Reason: fmt.Sprintf("历史记录中平台 %s 为 %d 年“%s”，与本次评估不符，按无历史处理", id, s.Year, s.Programme)})
+	case firstReport < st.year:
+		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Info, Code: "no_history", Raw: id,
+			Reason: fmt.Sprintf("历史记录中没有平台 %s 的 %d 年结果，按正常状态、无往年数据处理", id, st.year-1)})
+	}
+	return dataset.State{}, false
+}
+
+// step assesses one platform for the year and returns its outcome and its new
+// state (nil for a platform not yet approved).
+func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State, error) {
+	p, y := st.p, st.year
+	e := entries[0]
+	o := &Outcome{ID: id, Name: e.name, Subtype: e.subtype, League: e.league, LeadUnit: e.leadUnit, Approved: e.approved}
+	for _, a := range p.AssessmentList() {
+		o.Assessments = append(o.Assessments, &AssessmentResult{Config: a})
+	}
+	firstReport := p.FirstReportYear(e.approved)
+	statusA := p.StatusAssessment()
+	rows, bad := st.reps.byID[id], st.rejected[id]
+
+	// A platform approved after the year is not in the programme yet.
+	if e.approved.After(yearEnd(y)) {
+		o.Status, o.Before, o.After = StatusNotDue, dataset.Active, dataset.Active
+		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
+		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起%s", e.approved.Format("2006年1月2日"), o.NextDue, statusA.Name), statusA.Clause)
+		for _, r := range rows {
+			st.problem(r.at, dataset.Warning, "report_before_approval", r.column, id,
+				fmt.Sprintf("%d 年度报告早于平台批复（备案）时间 %s，未采用", y, e.approved.Format("2006-01-02")))
+		}
+		return o, nil, nil
+	}
+
+	prev, hasPrev := st.previous(id, firstReport)
+	o.Before = dataset.Active
+	if hasPrev {
+		o.Before = prev.Status
+	}
+	o.After = o.Before
+	state := &dataset.State{ID: id, Programme: p.Key(), Year: y, Status: o.Before, Since: prev.Since, Review: prev.Review,
+		FailStreak: prev.FailStreak, Grants: maps.Clone(prev.Grants), Source: dataset.SourceRun}
+
+	switch {
+	case len(entries) > 1:
+		o.Status = StatusConflict
+		st.reason(o, "平台编号在名录中重复登记，未予评估，请核实名录", p.Clause)
+		return o, st.close(o, state), nil
+	case o.Before == dataset.Revoked:
+		o.Status = StatusRevokedEarlier
+		st.reason(o, fmt.Sprintf("已于 %d 年撤销，不再评估", prev.Since), p.Status.RevokeClause)
+		for _, r := range rows {
+			st.problem(r.at, dataset.Warning, "revoked_reported", r.column, id,
+				fmt.Sprintf("该平台已于 %d 年撤销，仍提交了 %d 年度报告，报告未采用", prev.Since, y))
+		}
+		return o, st.close(o, state), nil
+	}
+
+	if st.applyEvents(o, state, id) {
+		o.Status = StatusRevoked
+		return o, st.close(o, state), nil
+	}
+
+	var row *reportRow
+	switch {
+	case len(rows)+len(bad) > 1:
+		o.Status = StatusConflict
+		locs := append([]dataset.Location(nil), bad...)
+		for _, r := range rows {
+			locs = append(locs, r.at)
+		}
+		st.reason(o, fmt.Sprintf("%d 年度有多条报告（%s），均未采用，请核实", y, places(locs)), p.Report.Clause)
+		for _, loc := range locs {
+			st.problem(loc, dataset.Error, "duplicate_report", "", id, fmt.Sprintf("同一平台 %d 年度有多条报告（%s），均未采用", y, places(locs)))
+		}
+		return o, st.close(o, state), nil
+	case len(bad) == 1:
+		o.Status, o.Report = StatusDataError, bad[0]
+		st.reason(o, fmt.Sprintf("年度报告数据有误，未能评估，见问题清单（%s）；更正后请重新运行本年度", bad[0]), p.Report.Clause)
+		return o, st.close(o, state), nil
+	case len(rows) == 1:
+		row = &rows[0]
+		o.Report = row.at
+	}
+
+	reportDue := y >= firstReport
+	if row == nil && !reportDue {
+		o.Status = StatusNotDue
+		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
+		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起报送年度报告，%d 年起%s",
+			e.approved.Format("2006年1月2日"), firstReport, o.NextDue, statusA.Name), p.Report.Clause)
+		return o, st.close(o, state), nil
+	}
+	if row == nil {
+		o.Status = StatusNoReport
+		if t, ok := p.Trigger(config.EventNoReport); ok {
+			if t.Effect == config.TriggerRevoke {
+				st.revoke(o, state, fmt.Sprintf("%d 年度报告到期未提交，撤销", y), t.Clause)
+				return o, st.close(o, state), nil
+			}
+			st.reason(o, fmt.Sprintf("%d 年度报告到期未提交（已记录）", y), t.Clause)
+		}
+	}
+
+	var values map[string]float64
+	var env map[string]any
+	var failedGates []config.Gate
+	if row != nil {
+		var notes, gateReasons []Reason
+		var err error
+		if values, env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
+			return nil, nil, err
+		}
+		state.Values = values
+		if gateReasons, failedGates, err = st.gates(o, env); err != nil {
+			return nil, nil, err
+		}
+		// The gates' and indicators' remarks follow the grade and status
+		// reasons, whichever way the step ends.
+		defer func() { o.Reasons = append(append(o.Reasons, gateReasons...), notes...) }()
+	}
+
+	due := st.dueAssessments(o, prev, e.approved.Year(), firstReport)
+	if due == 0 {
+		if o.Status == StatusNoReport {
+			st.reason(o, fmt.Sprintf("未提交 %d 年度报告；本年度无到期评估", y), p.Report.Clause)
+			return o, st.close(o, state), nil
+		}
+		if o.Before == dataset.Rectifying {
+			o.Status = StatusRectifying
+			st.reason(o, fmt.Sprintf("整改期内（%d 年不合格），%d 年重新%s", prev.Since, prev.Review, statusA.Name), p.Status.RectificationClause)
+			return o, st.close(o, state), nil
+		}
+		o.Status = StatusNotDue
+		o.NextDue = statusA.NextScheduled(e.approved.Year(), firstReport, y)
+		st.notDue(o, fmt.Sprintf("本年度不参加%s，%d 年为下次%s年度", statusA.Name, o.NextDue, statusA.Name), statusA.Clause)
+		return o, st.close(o, state), nil
+	}
+
+	if row != nil {
+		o.Status = StatusAssessed
+	}
+	for _, ar := range o.Assessments {
+		if !ar.Due {
+			continue
+		}
+		if row == nil {
+			g, _ := ar.Config.Grade(ar.Config.NoReport.Grade)
+			ar.Graded, ar.Grade = true, g.Code
+			st.reason(o, fmt.Sprintf("%s：未提交 %d 年度报告，评为%s", ar.Config.Name, y, g.Name), ar.Config.NoReport.Clause)
+			continue
+		}
+		st.grade(o, ar, id)
+	}
+	if main := o.Main(); main.Due && !main.Graded && o.Status == StatusAssessed {
+		o.Status = StatusIncomplete
+	}
+	st.failByGates(o, failedGates)
+	st.transition(o, state, prev, hasPrev)
+	return o, st.closeWithFunds(o, state, env, values), nil
+}
+
+// dueAssessments marks the assessments due this year and returns how many are.
+// An assessment is due by its schedule; the status assessment is also due
+// when a rectification window ends, and not before: inside the window it waits.
+func (st *stepper) dueAssessments(o *Outcome, prev dataset.State, approved, firstReport int) int {
+	n := 0
+	for _, ar := range o.Assessments {
+		a := ar.Config
+		switch {
+		case a.AffectsStatus && o.Before == dataset.Rectifying:
+			ar.Due = st.year >= prev.Review
+			ar.Review = ar.Due
+		default:
+			ar.Due = st.year >= firstReport && a.Scheduled(approved, firstReport, st.year)
+		}
+		if ar.Due {
+			n++
+		}
+	}
+	return n
+}
+
+// applyEvents applies the year's events; it reports whether one revoked the
+// platform.
+func (st *stepper) applyEvents(o *Outcome, state *dataset.State, id string) bool {
+	revoked := false
+	for _, ev := range st.side.events[id] {
+		name := enumName(st.cfg.EventTypes, ev.code)
+		detail := name
+		if ev.document != "" {
+			detail += "（" + ev.document + "）"
+		}
+		t, ok := st.p.Trigger(ev.code)
+		switch {
+		case !ok:
+			st.reason(o, "重大事项已记录："+detail+"；本类别文件未规定相应处理", st.p.Clause)
+		case t.Effect == config.TriggerRevoke && !revoked:
+			st.revoke(o, state, "重大事项："+detail+"，撤销", t.Clause)
+			revoked = true
+		case t.Effect == config.TriggerRevoke:
+			st.reason(o, "重大事项："+detail, t.Clause)
+		default:
+			st.reason(o, "重大事项已记录："+detail+"，依规定处理", t.Clause)
+		}
+	}
+	return revoked
+}
+
+// transition moves the status by the status assessment's grade.
+func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.State, hasPrev bool) {
+	main := o.Main()
+	if !main.Graded {
+		return
+	}
+	sr := st.p.Status
+	a := main.Config
+	failed := a.Failed(main.Grade)
+	streak := 0
+	if failed {
+		streak = 1
+		if hasPrev && prev.FailStreak > 0 {
+			streak = prev.FailStreak + 1
+		}
+	}
+	state.FailStreak = streak
+	switch {
+	case failed && sr.ConsecutiveFails >= 2 && streak >= sr.ConsecutiveFails:
+		st.revoke(o, state, fmt.Sprintf("连续 %d 年%s不合格，撤销", streak, a.Name), sr.ConsecutiveClause)
+	case failed && o.Before == dataset.Rectifying:
+		st.revoke(o, state, fmt.Sprintf("整改期满（%d 年不合格）重新%s仍不合格，撤销", prev.Since, a.Name), sr.RevokeClause)
+	case failed && sr.RectificationYears == 0:
+		st.revoke(o, state, a.Name+"不合格，撤销", sr.RevokeClause)
+	case failed:
+		o.After, state.Status, state.Since, state.Review = dataset.Rectifying, dataset.Rectifying, st.year, st.year+sr.RectificationYears
+		o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRectification, Until: state.Review,
+			Text: fmt.Sprintf("%s不合格，给予 %d 年整改期，%d 年重新%s", a.Name, sr.RectificationYears, state.Review, a.Name), Clause: sr.RectificationClause}
+		st.reason(o, o.Transition.Text, sr.RectificationClause)
+	case o.Before == dataset.Rectifying:
+		o.After, state.Status, state.Since, state.Review = dataset.Active, dataset.Active, 0, 0
+		o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRestored,
+			Text: fmt.Sprintf("整改期满重新%s合格，恢复正常", a.Name), Clause: sr.RectificationClause}
+		st.reason(o, o.Transition.Text, sr.RectificationClause)
+	}
+}
+
+// revoke revokes the platform this year.
+func (st *stepper) revoke(o *Outcome, state *dataset.State, text, clause string) {
+	o.After, state.Status, state.Since, state.Review = dataset.Revoked, dataset.Revoked, st.year, 0
+	o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRevoked, Text: text, Clause: clause}
+	st.reason(o, text, clause)
+}
+
+// notDue records a platform with nothing due this year.
+func (st *stepper) notDue(o *Outcome, text, clause string) {
+	o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeNotDue, Until: o.NextDue, Text: text, Clause: clause}
+	st.reason(o, text, clause)
+}
+
+func (st *stepper) reason(o *Outcome, text, clause string) {
+	o.Reasons = append(o.Reasons, Reason{Text: text, Clause: clause})
+}
+
+// close finishes the platform's state without funds.
+func (st *stepper) close(o *Outcome, state *dataset.State) *dataset.State {
+	state.Outcome = string(o.Status)
+	state.Status = o.After
+	for _, ar := range o.Assessments {
+		if !ar.Graded {
+			continue
+		}
+		if state.Grades == nil {
+			state.Grades = map[string]string{}
+		}
+		state.Grades[ar.Config.Key] = ar.Grade
+		if ar.Scored {
+			if state.Scores == nil {
+				state.Scores = map[string]float64{}
+			}
+			state.Scores[ar.Config.Key] = ar.Score
+		}
+	}
+	if o.After != dataset.Rectifying {
+		state.Review = 0
+	}
+	return state
+}
+
+// enumName returns the display name of a code among enumeration values.
+func enumName(vals []config.EnumValue, code string) string {
+	for _, v := range vals {
+		if v.Code == code {
+			return v.Name
+		}
+	}
+	return code
+}
