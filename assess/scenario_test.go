@@ -216,6 +216,20 @@ func TestScenarios(t *testing.T) {
 			},
 		},
 		{
+			name: "centre: every revoking event type",
+			register: []row{regRow("R", "tic", "", day(2019, 1, 1)), regRow("L", "tic", "", day(2019, 1, 1)),
+				regRow("N", "tic", "", day(2019, 1, 1))},
+			first: 2022, last: 2022,
+			years: map[int]yearData{2022: {reports: reportsOf("R", pass, "L", pass, "N", pass),
+				events: map[string]string{"R": "refused_evaluation", "L": "breach_of_law", "N": "duplicate_application"}}},
+			want: []expect{
+				{2022, "R", StatusRevoked, "", dataset.Revoked, ChangeRevoked, "无故不参加评估评价"},
+				{2022, "L", StatusRevoked, "", dataset.Revoked, ChangeRevoked, "违反国家法律"},
+				// An event the programme sets no consequence for is recorded only.
+				{2022, "N", StatusAssessed, "excellent", dataset.Active, "", ""},
+			},
+		},
+		{
 			name:     "centre: reported twice or refused: not graded, status and window kept",
 			register: []row{regRow("T", "tic", "", day(2019, 1, 1)), regRow("R", "tic", "", day(2019, 1, 1))},
 			first:    2022, last: 2024,
@@ -262,6 +276,17 @@ func TestScenarios(t *testing.T) {
 			},
 		},
 		{
+			name:     "demo zone: reported twice, an event recorded",
+			register: []row{regRow("Z", "demo_zone", "", day(2022, 3, 1)), regRow("F", "demo_zone", "", day(2022, 3, 1))},
+			first:    2025, last: 2025,
+			years: map[int]yearData{2025: {twice: []string{"Z"}, reports: reportsOf("F", pass),
+				events: map[string]string{"F": "fraud"}}},
+			want: []expect{
+				{2025, "Z", StatusConflict, "", dataset.Active, "", ""},
+				{2025, "F", StatusAssessed, "excellent", dataset.Active, "", ""},
+			},
+		},
+		{
 			name:     "demo zone: a missing report fails only in an evaluation year",
 			register: []row{regRow("Z", "demo_zone", "", day(2022, 3, 1))},
 			first:    2024, last: 2025,
@@ -274,15 +299,23 @@ func TestScenarios(t *testing.T) {
 		{
 			name: "enclave: two consecutive fails revoke; a fail then a pass restores; a missing report fails",
 			register: []row{regRow("A", "enclave", "gov_led", day(2021, 3, 1)), regRow("B", "enclave", "outbound", day(2021, 3, 1)),
-				regRow("M", "enclave", "inbound", day(2021, 3, 1))},
-			first: 2022, last: 2023,
-			years: map[int]yearData{2022: {reports: reportsOf("A", fail, "B", fail)}, 2023: {reports: reportsOf("A", fail, "B", pass, "M", pass)}},
+				regRow("M", "enclave", "inbound", day(2021, 3, 1)), regRow("T", "enclave", "gov_led", day(2021, 3, 1)),
+				regRow("L", "enclave", "gov_led", day(2022, 9, 1))},
+			first: 2022, last: 2024,
+			years: map[int]yearData{
+				2022: {reports: reportsOf("A", fail, "B", fail, "T", pass)},
+				2023: {reports: reportsOf("A", fail, "B", pass, "M", pass, "L", pass), twice: []string{"T"}},
+				2024: {reports: reportsOf("A", pass, "B", pass, "M", pass, "T", pass, "L", pass)}},
 			want: []expect{
 				{2022, "A", StatusAssessed, "fail", dataset.Rectifying, ChangeRectification, "七(二)"},
 				{2023, "A", StatusAssessed, "fail", dataset.Revoked, ChangeRevoked, "连续两年考核不合格"},
+				{2024, "A", StatusRevokedEarlier, "", dataset.Revoked, "", ""}, // reappears in the input: refused
 				{2023, "B", StatusAssessed, "pass", dataset.Active, ChangeRestored, ""},
 				{2022, "M", StatusNoReport, "fail", dataset.Rectifying, ChangeRectification, ""},
 				{2023, "M", StatusAssessed, "pass", dataset.Active, ChangeRestored, ""},
+				{2023, "T", StatusConflict, "", dataset.Active, "", ""},
+				{2022, "L", StatusNotDue, "", dataset.Active, ChangeNotDue, ""}, // filed after June: reports from 2023
+				{2023, "L", StatusAssessed, "pass", dataset.Active, "", ""},
 			},
 		},
 		{
@@ -435,6 +468,23 @@ func TestFundsAndAwards(t *testing.T) {
 	// Outbound: 30 % of 300 万元 = 900,000 yuan, under the cap.
 	if o := grants(2020, "O")["outbound_support"]; o.Amount != 900000 || o.Capped {
 		t.Errorf("outbound support %+v", o)
+	}
+	// Inbound, by the configured default: the landing site's 50 万元 × 100 %
+	// target completion = 500,000 yuan.
+	inbound := scenario{register: []row{regRow("I", "enclave", "inbound", day(2019, 1, 1))}, first: 2020, last: 2020,
+		years: map[int]yearData{2020: {reports: reportsOf("I", 1.0)}}}
+	var in Grant
+	for _, g := range find(inbound.run(t, cfg)[2020], "I").Grants {
+		in = g
+	}
+	if in.Fund == nil || in.Fund.Key != "inbound_support" || in.Amount != 500000 || in.Inputs["local_support"] != 50 {
+		t.Errorf("inbound support %+v", in)
+	}
+	// A failed annual assessment earns no support.
+	failing := scenario{register: []row{regRow("F", "enclave", "gov_led", day(2019, 1, 1))}, first: 2020, last: 2020,
+		years: map[int]yearData{2020: {reports: reportsOf("F", 0.4)}}}
+	if g := find(failing.run(t, cfg)[2020], "F").Grants; len(g) != 0 {
+		t.Errorf("a failing enclave got %d grants", len(g))
 	}
 	// The award for an excellent comprehensive evaluation (2019, 2022, 2025),
 	// at most twice over the platform's life.
