@@ -1,10 +1,7 @@
 package assess
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,9 +13,8 @@ import (
 
 	"assessor/config"
 	"assessor/dataset"
+	"assessor/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // row is a table row for a test dataset: column key → value (string, float64,
 // int for a year, time.Time for a date); absent keys are null.
@@ -494,20 +490,5 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "outcomes.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("outcomes differ from %s (run go test ./assess -run Golden -update to accept):\n%s", golden, b.String())
-	}
+	golden.Check(t, "outcomes.golden", b.String())
 }

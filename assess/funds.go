@@ -39,13 +39,10 @@ func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[stri
 // fund decides one fund for the platform; ok is false when it is not eligible.
 func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State) (g Grant, ok bool) {
 	g = Grant{Fund: f, Inputs: readValues(f.WhenExpr(), env)}
-	eligible, missing, err := eval(f.WhenExpr(), env)
+	eligible, why := st.evalOr(f.WhenExpr(), env, "条件无法判断：")
 	switch {
-	case err != nil:
-		g.Reason = "条件无法判断：" + err.Error()
-		return g, true
-	case len(missing) > 0:
-		g.Reason = "条件无法判断：缺少" + names(st.p, missing)
+	case why != "":
+		g.Reason = why
 		return g, true
 	case !eligible.(bool):
 		return g, false
@@ -59,13 +56,9 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	switch {
 	case f.FormulaExpr() != nil:
 		maps.Copy(g.Inputs, readValues(f.FormulaExpr(), env))
-		v, missing, err := eval(f.FormulaExpr(), env)
-		switch {
-		case err != nil:
-			g.Reason = "金额无法计算：" + err.Error()
-			return g, true
-		case len(missing) > 0:
-			g.Reason = "金额无法计算：缺少" + names(st.p, missing)
+		v, why := st.evalOr(f.FormulaExpr(), env, "金额无法计算：")
+		if why != "" {
+			g.Reason = why
 			return g, true
 		}
 		g.Computed = round(v.(float64), 2)
@@ -84,6 +77,19 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	state.Grants[f.Key] = times + 1
 	g.Times = times + 1
 	return g, true
+}
+
+// evalOr runs an expression; when it cannot — a value is missing, or the
+// evaluation fails — it returns why instead, after prefix.
+func (st *stepper) evalOr(e *config.Expr, env map[string]any, prefix string) (any, string) {
+	v, missing, err := eval(e, env)
+	switch {
+	case err != nil:
+		return nil, prefix + err.Error()
+	case len(missing) > 0:
+		return nil, prefix + "缺少" + names(st.p, missing)
+	}
+	return v, ""
 }
 
 // grantText explains a grant for the reasons.

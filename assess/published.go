@@ -3,6 +3,7 @@ package assess
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -54,7 +55,7 @@ func Published(cfg *config.Config, set *dataset.Set) (map[int][]dataset.State, [
 	}
 
 	out := map[int][]dataset.State{}
-	for _, id := range sortedKeys(byID) {
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
 		rs := byID[id]
 		slices.SortFunc(rs, func(a, b publishedRow) int { return cmp.Compare(a.year, b.year) })
 		var prev *dataset.State

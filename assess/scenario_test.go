@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -90,17 +91,17 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 	for y := sc.first; y <= sc.last; y++ {
 		yd := sc.years[y]
 		b := newBuilder(t, cfg).add("register", sc.register...)
-		for _, id := range sortedKeys(yd.reports) {
+		for _, id := range slices.Sorted(maps.Keys(yd.reports)) {
 			b.add(programmeOf(sc.register, id), reportFor(cfg, sc.register, id, y, yd.reports[id]))
 		}
 		for _, id := range yd.twice {
 			r := reportFor(cfg, sc.register, id, y, 1)
 			b.add(programmeOf(sc.register, id), r, r)
 		}
-		for _, id := range sortedKeys(yd.events) {
+		for _, id := range slices.Sorted(maps.Keys(yd.events)) {
 			b.add(config.TableEvents, row{"id": id, "year": y, "event": yd.events[id], "document": "内科发〔" + id + "〕号"})
 		}
-		for _, id := range sortedKeys(yd.experts) {
+		for _, id := range slices.Sorted(maps.Keys(yd.experts)) {
 			for i, s := range yd.experts[id] {
 				b.add(config.TableExpertScores, row{"id": id, "year": y, "expert": string(rune('甲' + i)), "score": s})
 			}

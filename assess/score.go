@@ -2,6 +2,7 @@ package assess
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -204,7 +205,7 @@ func (st *stepper) panel(id string, e *config.Expert) *ExpertPanel {
 		byExpert[s.expert] = append(byExpert[s.expert], s)
 	}
 	panel := &ExpertPanel{}
-	for _, name := range sortedKeys(byExpert) {
+	for _, name := range slices.Sorted(maps.Keys(byExpert)) {
 		scores := byExpert[name]
 		if len(scores) > 1 {
 			for _, s := range scores {
@@ -272,7 +273,7 @@ func names(p *config.Programme, keys []string) string {
 // actuals lists the values a rule read: "办公场地面积 150 平方米".
 func actuals(p *config.Programme, values map[string]float64) string {
 	var parts []string
-	for _, k := range sortedKeys(values) {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		part := variableName(p, k) + " " + num(values[k])
 		if ind := indicator(p, strings.TrimPrefix(k, config.PrevPrefix)); ind != nil && ind.Unit != "" {
 			part += " " + ind.Unit
@@ -310,13 +311,3 @@ func round(v float64, decimals int) float64 { return numfmt.Round(v, decimals) }
 
 // num writes a number for a reason: at most two decimals, no trailing zeros.
 func num(v float64) string { return numfmt.Short(v) }
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"sort"
 	"strings"
 	"time"
 )
@@ -435,14 +434,4 @@ func (c *Config) Cite(clause string) string {
 		return strings.TrimSpace(d.Short + " " + section)
 	}
 	return clause
-}
-
-// sortedKeys returns a map's keys in order, for deterministic iteration.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -50,7 +51,7 @@ func (v *validator) clause(path, clause string) {
 	case clause == "":
 		v.fail(path, nil, "missing: every rule cites its document and section")
 	case v.c.Documents[doc].Short == "":
-		v.fail(path, clause, "unknown document %q (known: %s)", doc, strings.Join(sortedKeys(v.c.Documents), ", "))
+		v.fail(path, clause, "unknown document %q (known: %s)", doc, strings.Join(slices.Sorted(maps.Keys(v.c.Documents)), ", "))
 	case strings.TrimSpace(section) == "":
 		v.fail(path, clause, "missing the section after the document key")
 	}
@@ -61,7 +62,7 @@ func (v *validator) clause(path, clause string) {
 // returns all problems at once, each a *FieldError.
 func (c *Config) Validate() error {
 	v := &validator{c: c}
-	for _, key := range sortedKeys(c.Documents) {
+	for _, key := range slices.Sorted(maps.Keys(c.Documents)) {
 		d := c.Documents[key]
 		if d.Short == "" || d.Title == "" {
 			v.fail("documents."+key, nil, "needs both short and title")
@@ -212,7 +213,7 @@ func (v *validator) column(p string, col Column, keys map[string]bool, headers m
 		v.fail(p+".name", nil, "missing")
 	}
 	if !kinds[col.Kind] {
-		v.fail(p+".kind", col.Kind, "must be one of %s", strings.Join(sortedKeys(kinds), ", "))
+		v.fail(p+".kind", col.Kind, "must be one of %s", strings.Join(slices.Sorted(maps.Keys(kinds)), ", "))
 	}
 	for _, h := range append([]string{col.Name}, col.Aliases...) {
 		n := NormalizeLabel(h)
@@ -239,7 +240,7 @@ func (v *validator) programmes() {
 	subtypes := map[string]string{}
 	var all []EnumValue
 	c.order = c.order[:0]
-	for _, key := range sortedKeys(c.Programmes) {
+	for _, key := range slices.Sorted(maps.Keys(c.Programmes)) {
 		p := c.Programmes[key]
 		path := "programmes." + key
 		if p == nil {
@@ -302,7 +303,7 @@ func (v *validator) assessments(path string, p *Programme) {
 	}
 	status := 0
 	p.assessOrder = p.assessOrder[:0]
-	for _, key := range sortedKeys(p.Assessments) {
+	for _, key := range slices.Sorted(maps.Keys(p.Assessments)) {
 		a := p.Assessments[key]
 		ap := path + ".assessments." + key
 		if a == nil {
@@ -393,7 +394,7 @@ func (v *validator) grades(path string, a *Assessment) {
 func (v *validator) gradeNames() {
 	codes := map[string]string{}
 	for _, key := range v.c.order {
-		for _, ak := range sortedKeys(v.c.Programmes[key].Assessments) {
+		for _, ak := range slices.Sorted(maps.Keys(v.c.Programmes[key].Assessments)) {
 			a := v.c.Programmes[key].Assessments[ak]
 			if a == nil {
 				continue
@@ -556,7 +557,7 @@ func (v *validator) indicators(path string, p *Programme) {
 			v.fail(ip+".target", ind.Target, "a scored indicator (weight > 0) needs a positive target")
 		}
 		total += ind.Weight
-		for _, st := range sortedKeys(ind.SubtypeTargets) {
+		for _, st := range slices.Sorted(maps.Keys(ind.SubtypeTargets)) {
 			if _, ok := p.Subtype(st); !ok {
 				v.fail(ip+".subtype_targets."+st, st, "not a sub-type of this programme")
 			}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,9 +18,8 @@ import (
 	"assessor/assess"
 	"assessor/config"
 	"assessor/dataset"
+	"assessor/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // scenario is a small assessment result with every kind of row and problem.
 func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
@@ -144,23 +142,7 @@ func TestResultsGolden(t *testing.T) {
 	if err := WriteResults(path, cfg, res, set, info); err != nil {
 		t.Fatal(err)
 	}
-	got := dump(t, path)
-	golden := filepath.Join("testdata", "results.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("workbook differs from %s (go test ./report -update to accept):\n%s", golden, got)
-	}
+	golden.Check(t, "results.golden", dump(t, path))
 }
 
 func TestResultsAreByteIdentical(t *testing.T) {
@@ -316,19 +298,7 @@ func TestExplanationGolden(t *testing.T) {
 	if err := WriteExplanation(&b, cfg, res, "FD-2022-001"); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "explain.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("explanation differs from %s (go test ./report -update to accept):\n%s", golden, b.String())
-	}
+	golden.Check(t, "explain.golden", b.String())
 	if err := WriteExplanation(&b, cfg, res, "NOPE"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown id: %v", err)
 	}
