@@ -60,8 +60,11 @@ func (b *builder) build() *dataset.Set {
 		for n, r := range rs {
 			rb.Field(0).(*array.Int32Builder).Append(idx)
 			rb.Field(1).(*array.Int32Builder).Append(int32(n + 2))
-			for i, col := range tb.Columns {
-				fb := rb.Field(i + 2)
+			for _, col := range tb.Columns {
+				if raw := schema.FieldIndices(dataset.RawField(col.Key)); len(raw) == 1 {
+					rb.Field(raw[0]).AppendNull()
+				}
+				fb := rb.Field(schema.FieldIndices(col.Key)[0])
 				v, ok := r[col.Key]
 				if !ok || v == nil {
 					fb.AppendNull()

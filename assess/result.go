@@ -129,6 +129,7 @@ type IndicatorScore struct {
 	Key        string
 	Value      float64
 	Present    bool
+	Raw        string  // the cell text as filled in, where it says more than Value
 	Target     float64 // the target that applied (by sub-type)
 	Weight     float64
 	Attainment float64 // min(value / target, 1); meaningful when Present and scored

@@ -20,14 +20,16 @@ import (
 func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]float64, map[string]any, []Reason, error) {
 	p := st.p
 	values := map[string]float64{}
+	raws := map[string]string{}
 	for _, ind := range p.Inputs() {
-		cols, err := columns(r.rec, ind.Key)
+		cols, err := columns(r.rec, ind.Key, dataset.RawField(ind.Key))
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		if col := cols[0].(*array.Float64); col.IsValid(r.i) {
 			values[ind.Key] = col.Value(r.i)
 		}
+		raws[ind.Key] = str(cols[1], r.i)
 	}
 	env := map[string]any{config.SubtypeVar: o.Subtype}
 	for name, v := range p.Params {
@@ -60,7 +62,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		}
 	}
 	for _, ind := range p.Indicators {
-		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype)}
+		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[ind.Key]}
 		s.Value, s.Present = values[ind.Key]
 		if ind.Weight > 0 {
 			if s.Present {

@@ -24,8 +24,9 @@ type Config struct {
 	Output           Output                `mapstructure:"output" yaml:"output"`
 	Programmes       map[string]*Programme `mapstructure:"programmes" yaml:"programmes"`
 
-	location *time.Location // Run.Timezone, loaded by Validate
-	order    []string       // programme keys by Programme.Order, set by Validate
+	location    *time.Location // Run.Timezone, loaded by Validate
+	fileTimeout time.Duration  // Ingest.FileTimeout, parsed by Validate
+	order       []string       // programme keys by Programme.Order, set by Validate
 }
 
 // Document is a policy document that rules cite.
@@ -60,9 +61,12 @@ const (
 // Ingest tunes how workbooks are read.
 type Ingest struct {
 	HeaderScanRows int      `mapstructure:"header_scan_rows" yaml:"header_scan_rows"`
+	FormScanRows   int      `mapstructure:"form_scan_rows" yaml:"form_scan_rows"`
 	BatchRows      int      `mapstructure:"batch_rows" yaml:"batch_rows"`
 	Workers        int      `mapstructure:"workers" yaml:"workers"`
 	MaxUnzipBytes  int64    `mapstructure:"max_unzip_bytes" yaml:"max_unzip_bytes"`
+	MaxCells       int64    `mapstructure:"max_cells" yaml:"max_cells"`
+	FileTimeout    string   `mapstructure:"file_timeout" yaml:"file_timeout"`
 	MissingMarkers []string `mapstructure:"missing_markers" yaml:"missing_markers"`
 	NotePrefixes   []string `mapstructure:"note_prefixes" yaml:"note_prefixes"`
 	TotalLabels    []string `mapstructure:"total_labels" yaml:"total_labels"`
@@ -292,6 +296,9 @@ const (
 
 // Location is the time zone that decides the default assessment year.
 func (c *Config) Location() *time.Location { return c.location }
+
+// FileTimeout is how long one workbook may take to read.
+func (c *Config) FileTimeout() time.Duration { return c.fileTimeout }
 
 // ProgrammeKeys returns the programme keys in display order.
 func (c *Config) ProgrammeKeys() []string { return c.order }

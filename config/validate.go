@@ -149,6 +149,9 @@ func (v *validator) ingest() {
 	if in.HeaderScanRows < 1 || in.HeaderScanRows > 1000 {
 		v.fail("ingest.header_scan_rows", in.HeaderScanRows, "must be between 1 and 1000")
 	}
+	if in.FormScanRows < in.HeaderScanRows || in.FormScanRows > 10000 {
+		v.fail("ingest.form_scan_rows", in.FormScanRows, "must be between header_scan_rows and 10000")
+	}
 	if in.BatchRows < 1 || in.BatchRows > 1<<20 {
 		v.fail("ingest.batch_rows", in.BatchRows, "must be between 1 and 1048576")
 	}
@@ -157,6 +160,14 @@ func (v *validator) ingest() {
 	}
 	if in.MaxUnzipBytes <= 0 {
 		v.fail("ingest.max_unzip_bytes", in.MaxUnzipBytes, "must be positive")
+	}
+	if in.MaxCells <= 0 {
+		v.fail("ingest.max_cells", in.MaxCells, "must be positive")
+	}
+	if d, err := time.ParseDuration(in.FileTimeout); err != nil || d <= 0 {
+		v.fail("ingest.file_timeout", in.FileTimeout, "must be a positive duration such as 10m or 90s")
+	} else {
+		v.c.fileTimeout = d
 	}
 }
 

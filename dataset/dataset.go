@@ -56,7 +56,11 @@ type Source struct {
 	HeaderRow int            // 1-based row of the header
 	Columns   map[string]int // column key → 0-based column index
 	Headers   map[string]string
-	Rows      RowCount
+	// Cells, for a form (one platform per sheet, labels beside values), maps a
+	// column key to its value cell; nil for a roster, whose values are in
+	// Columns on each data row.
+	Cells map[string]string
+	Rows  RowCount
 }
 
 // RowCount accounts for the data rows of a sheet: every non-blank row below the
@@ -101,7 +105,9 @@ const (
 func (s *Set) Cell(source, row int32, key string) Location {
 	src := s.Sources[source]
 	loc := Location{File: src.File, Sheet: src.Sheet}
-	if col, ok := src.Columns[key]; ok {
+	if cell, ok := src.Cells[key]; ok {
+		loc.Cell = cell
+	} else if col, ok := src.Columns[key]; ok {
 		loc.Cell, _ = excelize.CoordinatesToCellName(col+1, int(row))
 	} else {
 		loc.Cell = fmt.Sprintf("%d:%d", row, row)
@@ -112,8 +118,19 @@ func (s *Set) Cell(source, row int32, key string) Location {
 // Header returns the header text of a column in a source sheet, or "".
 func (s *Set) Header(source int32, key string) string { return s.Sources[source].Headers[key] }
 
+// RawField is the name of the column that keeps a column's raw cell text. It
+// holds the text as read where it differs from the plain rendering of the
+// parsed value ("12,345.6" for 12345.6, "12000000" in a 元 column read as
+// 1200 万元, "2025年度" for 2025), and null where it would add nothing.
+func RawField(key string) string { return key + "#raw" }
+
+// HasRaw reports whether a column kind keeps its raw text beside the value:
+// every kind that is parsed, that is every kind but free text.
+func HasRaw(kind string) bool { return kind != config.KindText }
+
 // Schema is the Arrow schema of a table: the provenance columns, then one field
-// per configured column, typed by its kind.
+// per configured column, typed by its kind, each followed by its raw text
+// (RawField) when the kind is parsed.
 func Schema(t config.Table) *arrow.Schema {
 	fields := []arrow.Field{
 		{Name: FieldSource, Type: arrow.PrimitiveTypes.Int32},
@@ -121,6 +138,9 @@ func Schema(t config.Table) *arrow.Schema {
 	}
 	for _, col := range t.Columns {
 		fields = append(fields, arrow.Field{Name: col.Key, Type: ArrowType(col.Kind), Nullable: true})
+		if HasRaw(col.Kind) {
+			fields = append(fields, arrow.Field{Name: RawField(col.Key), Type: arrow.BinaryTypes.String, Nullable: true})
+		}
 	}
 	return arrow.NewSchema(fields, nil)
 }

@@ -26,10 +26,13 @@ func newTableSpec(t config.Table) *tableSpec {
 
 // headerColumn is where one configured column was found.
 type headerColumn struct {
-	index int    // 0-based sheet column
+	index int    // 0-based sheet column of the values
 	text  string // the header text as written
 	cell  string // the header cell, such as "E4"
 	unit  string // unit written in the header, normalized; "" if none
+	// row is the 1-based row of the value cell in a form; 0 in a roster,
+	// where the value is on each data row.
+	row int
 }
 
 // headerMatch is a table's header found on a sheet.
@@ -46,6 +49,27 @@ type headerMatch struct {
 // complete reports whether every required column was found.
 func (m *headerMatch) complete() bool { return len(m.missing) == 0 }
 
+// maxLabelBytes bounds the cells considered as labels: no header text is this
+// long, and a huge cell must not be normalized over and over.
+const maxLabelBytes = 512
+
+// label is a cell's text split for matching: the normalized label and unit.
+type label struct{ text, unit string }
+
+// labelGrid splits every cell of the rows into its label and unit once.
+func labelGrid(rows [][]string) [][]label {
+	grid := make([][]label, len(rows))
+	for r, row := range rows {
+		grid[r] = make([]label, len(row))
+		for c, text := range row {
+			if t := strings.TrimSpace(text); t != "" && len(t) <= maxLabelBytes {
+				grid[r][c].text, grid[r][c].unit = splitHeader(t)
+			}
+		}
+	}
+	return grid
+}
+
 // findHeader looks for the row that best matches a configured table's header.
 // A header cell left empty because it is merged with the cell above (a two-row
 // header whose base columns span both rows) takes the text above it, and a
@@ -55,9 +79,10 @@ func (m *headerMatch) complete() bool { return len(m.missing) == 0 }
 // columns, so the sheet can be reported as incomplete; or nil.
 func findHeader(rows [][]string, specs []*tableSpec) (best *headerMatch) {
 	var partial *headerMatch
+	labels := labelGrid(rows)
 	for r := range rows {
 		for _, spec := range specs {
-			m := matchRow(rows, r, spec)
+			m := matchRow(rows, labels, r, spec)
 			if m.matched < 2 {
 				continue
 			}
@@ -76,8 +101,8 @@ func findHeader(rows [][]string, specs []*tableSpec) (best *headerMatch) {
 	return partial
 }
 
-// matchRow matches row r of rows against one table.
-func matchRow(rows [][]string, r int, spec *tableSpec) *headerMatch {
+// matchRow matches row r of rows (split into labels) against one table.
+func matchRow(rows [][]string, labels [][]label, r int, spec *tableSpec) *headerMatch {
 	m := &headerMatch{spec: spec, row: r, columns: make([]headerColumn, len(spec.table.Columns))}
 	for i := range m.columns {
 		m.columns[i].index = -1
@@ -91,15 +116,16 @@ func matchRow(rows [][]string, r int, spec *tableSpec) *headerMatch {
 	for c := 0; c < width; c++ {
 		own, up := cellAt(row, c), cellAt(above, c)
 		text, textRow := own, r
+		lab := labelAt(labels, r, c)
 		if own == "" {
-			text, textRow = up, r-1
+			text, textRow, lab = up, r-1, labelAt(labels, r-1, c)
 		}
 		if text == "" {
 			continue
 		}
-		label, unit := splitHeader(text)
-		idx, ok := spec.labels[label]
-		if !ok && own != "" && up != "" {
+		idx, ok := spec.labels[lab.text]
+		unit := lab.unit
+		if !ok && own != "" && up != "" && len(up)+len(own) <= maxLabelBytes {
 			// A group label over a sub-header: "技术合同" over "成交额（万元）".
 			gl, gu := splitHeader(up + own)
 			if i, found := spec.labels[gl]; found {
@@ -124,6 +150,56 @@ func matchRow(rows [][]string, r int, spec *tableSpec) *headerMatch {
 		}
 	}
 	return m
+}
+
+// findForm looks for a form: one platform's report as labels with their values
+// to the right (a label may span merged cells; a row may hold several pairs).
+// Every required column's label must appear; the table with the most labels
+// found wins. mergeEnd gives the last column of the merged range that starts
+// at a cell (or the cell's own column). Labels are sought in the programmes'
+// report tables only (forms is the set of their specs).
+func findForm(rows [][]string, forms []*tableSpec, mergeEnd func(row, col int) int) *headerMatch {
+	var best *headerMatch
+	labels := labelGrid(rows)
+	for _, spec := range forms {
+		m := &headerMatch{spec: spec, row: -1, columns: make([]headerColumn, len(spec.table.Columns))}
+		for i := range m.columns {
+			m.columns[i].index = -1
+		}
+		for r, row := range labels {
+			for c, lab := range row {
+				idx, ok := spec.labels[lab.text]
+				if lab.text == "" || !ok {
+					continue
+				}
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				hc := headerColumn{index: mergeEnd(r, c) + 1, text: strings.TrimSpace(rows[r][c]), cell: cell, unit: lab.unit, row: r + 1}
+				if m.columns[idx].index >= 0 {
+					m.repeated = append(m.repeated, hc)
+					continue
+				}
+				m.columns[idx] = hc
+				m.matched++
+			}
+		}
+		for i, col := range spec.table.Columns {
+			if col.Required && m.columns[i].index < 0 {
+				m.missing = append(m.missing, col.Name)
+			}
+		}
+		if m.matched >= 3 && m.complete() && (best == nil || m.matched > best.matched) {
+			best = m
+		}
+	}
+	return best
+}
+
+// labelAt returns the label of a cell, or none beyond the grid.
+func labelAt(labels [][]label, r, c int) label {
+	if r >= 0 && r < len(labels) && c < len(labels[r]) {
+		return labels[r][c]
+	}
+	return label{}
 }
 
 // cellAt returns a row's trimmed cell text, or "" beyond its end.

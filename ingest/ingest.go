@@ -32,8 +32,10 @@ type Options struct {
 type reader struct {
 	cfg          *config.Config
 	specs        []*tableSpec
+	forms        []*tableSpec // the programmes' report tables, which may come as forms
 	schemas      map[string]*arrow.Schema
 	enums        map[string]map[string]string // kind → normalized spelling → code
+	enumNames    map[string]map[string]string // kind → code → canonical name
 	enumLists    map[string]string            // kind → accepted names, for messages
 	missing      map[string]bool
 	notePrefixes []string
@@ -47,6 +49,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 		cfg:       cfg,
 		schemas:   map[string]*arrow.Schema{},
 		enums:     map[string]map[string]string{},
+		enumNames: map[string]map[string]string{},
 		enumLists: map[string]string{},
 		missing:   map[string]bool{},
 		totals:    map[string]bool{},
@@ -61,20 +64,28 @@ func newReader(cfg *config.Config, opts Options) *reader {
 		tables = cfg.Tables()
 	}
 	for _, t := range tables {
-		r.specs = append(r.specs, newTableSpec(t))
+		spec := newTableSpec(t)
+		r.specs = append(r.specs, spec)
 		r.schemas[t.Key] = dataset.Schema(t)
+		if _, ok := cfg.Programmes[t.Key]; ok {
+			r.forms = append(r.forms, spec)
+		}
 	}
 	for _, kind := range []string{config.KindProgramme, config.KindSubtype, config.KindLeague,
 		config.KindEvent, config.KindGrade, config.KindStatus} {
-		spellings := map[string]string{}
+		spellings, canonical := map[string]string{}, map[string]string{}
 		var names []string
 		for _, v := range cfg.EnumValues(kind) {
 			names = append(names, v.Name)
+			if _, seen := canonical[v.Code]; !seen {
+				canonical[v.Code] = v.Name
+			}
 			for _, s := range append([]string{v.Name}, v.Aliases...) {
 				spellings[config.NormalizeLabel(s)] = v.Code
 			}
 		}
 		r.enums[kind] = spellings
+		r.enumNames[kind] = canonical
 		r.enumLists[kind] = strings.Join(names, "、")
 	}
 	for _, m := range cfg.Ingest.MissingMarkers {
@@ -91,7 +102,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 
 // parser builds the parser of one column as found on a sheet.
 func (r *reader) parser(col config.Column, factor float64, date1904 bool) *columnParser {
-	return &columnParser{col: col, enum: r.enums[col.Kind], enumList: r.enumLists[col.Kind],
+	return &columnParser{col: col, enum: r.enums[col.Kind], names: r.enumNames[col.Kind], enumList: r.enumLists[col.Kind],
 		factor: factor, missing: r.missing, date1904: date1904}
 }
 

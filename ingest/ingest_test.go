@@ -390,7 +390,8 @@ func TestResultIndependentOfWorkers(t *testing.T) {
 }
 
 // TestAbsurdRowNumber guards the excelize trap: a row numbered far past the
-// sheet limit must end that sheet with an error, not hang the reader.
+// sheet limit must refuse the file with a clear reason, not hang the reader nor
+// leave the rows before it as a silently partial table.
 func TestAbsurdRowNumber(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.xlsx")
@@ -409,15 +410,11 @@ func TestAbsurdRowNumber(t *testing.T) {
 	select {
 	case set := <-done:
 		defer set.Release()
-		found := false
-		for _, p := range set.Problems {
-			found = found || p.Code == "sheet_read_failed"
+		if len(set.Problems) != 1 || set.Problems[0].Code != "row_limit" || !strings.Contains(set.Problems[0].Reason, "1048576") {
+			t.Errorf("problems = %v, want one row_limit", set.Problems)
 		}
-		if !found {
-			t.Errorf("no sheet_read_failed problem; problems: %v", set.Problems)
-		}
-		if len(set.Sources) != 1 || set.Sources[0].Rows.Accepted != 3 {
-			t.Errorf("the rows before the bad row were not kept: %+v", set.Sources)
+		if len(set.Sources) != 0 || set.Files[0].Status != dataset.FileRejected {
+			t.Errorf("a file with an impossible row was partly accepted: %+v %+v", set.Sources, set.Files)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("reader hangs on an absurd row number")

@@ -38,6 +38,7 @@ const (
 type columnParser struct {
 	col      config.Column
 	enum     map[string]string // normalized spelling → code, for enumerated kinds
+	names    map[string]string // code → canonical name, for enumerated kinds
 	enumList string            // accepted names, for messages
 	factor   float64           // header unit → configured unit
 	missing  map[string]bool   // normalized missing markers
@@ -50,14 +51,25 @@ func cleanText(raw string) string {
 	return strings.TrimSpace(norm.NFKC.String(raw))
 }
 
-// parse converts one cell's raw text.
-func (p *columnParser) parse(raw string) (value, *fault) {
+// excelErrors are the error values a formula cell can hold.
+var excelErrors = map[string]bool{
+	"#NULL!": true, "#DIV/0!": true, "#VALUE!": true, "#REF!": true, "#NAME?": true, "#NUM!": true,
+	"#N/A": true, "#GETTING_DATA": true, "#SPILL!": true, "#CALC!": true, "#FIELD!": true, "#BLOCKED!": true,
+}
+
+// parse converts one cell's raw text. percentFormat says whether the cell has a
+// percentage number format: then a bare number in a percent column is a
+// fraction, as Excel stores 95% (0.95).
+func (p *columnParser) parse(raw string, percentFormat bool) (value, *fault) {
 	s := cleanText(raw)
 	if s == "" || p.missing[config.FoldLabel(s)] {
 		if p.col.Required {
 			return value{null: true}, &fault{"missing_value", p.expected(), "必填项为空或为缺失标记"}
 		}
 		return value{null: true}, nil
+	}
+	if excelErrors[strings.ToUpper(s)] {
+		return value{}, &fault{"formula_error", p.expected(), "单元格是出错的公式结果（" + s + "），请更正公式或填写数值"}
 	}
 	switch p.col.Kind {
 	case config.KindID:
@@ -69,12 +81,35 @@ func (p *columnParser) parse(raw string) (value, *fault) {
 	case config.KindDate:
 		return p.parseDate(s)
 	case config.KindNumber, config.KindCount, config.KindPercent:
-		return p.parseNumeric(s)
+		return p.parseNumeric(s, percentFormat)
 	default: // enumerations
 		if code, ok := p.enum[config.FoldLabel(s)]; ok {
 			return value{str: code}, nil
 		}
 		return value{}, &fault{"unknown_value", p.expected(), "不是可接受的取值"}
+	}
+}
+
+// keepRaw decides whether a cell's raw text is worth keeping beside its parsed
+// value: it is, where the text says more than the plain rendering of the value
+// (separators, units, words, a different spelling).
+func (p *columnParser) keepRaw(raw string, v value) (string, bool) {
+	s := cleanText(raw)
+	if s == "" {
+		return "", false
+	}
+	switch p.col.Kind {
+	case config.KindNumber, config.KindCount, config.KindPercent:
+		return raw, v.null || s != strconv.FormatFloat(v.num, 'f', -1, 64)
+	case config.KindYear:
+		return raw, v.null || s != strconv.Itoa(int(v.i32))
+	case config.KindDate:
+		_, serial := parseNumber(s)
+		return raw, !serial
+	case config.KindID:
+		return raw, v.null || s != v.str
+	default: // enumerations
+		return raw, v.null || s != p.names[v.str]
 	}
 }
 
@@ -135,7 +170,7 @@ func (p *columnParser) parseDate(s string) (value, *fault) {
 	return value{i32: int32(d.Unix() / 86400)}, nil
 }
 
-func (p *columnParser) parseNumeric(s string) (value, *fault) {
+func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault) {
 	factor := p.factor
 	percent := false
 	if strings.HasSuffix(s, "%") {
@@ -156,9 +191,13 @@ func (p *columnParser) parseNumeric(s string) (value, *fault) {
 		return value{}, &fault{"bad_number", p.expected(), "不是有效的数字"}
 	}
 	n *= factor
-	if p.col.Kind == config.KindPercent && !percent && n > 0 && n <= 1 {
+	switch {
+	case p.col.Kind != config.KindPercent || percent:
+	case percentFormat:
+		n *= 100 // a fraction shown as a percentage: 0.95 is 95%
+	case n > 0 && n <= 1:
 		return value{}, &fault{"ambiguous_percent", p.expected(),
-			"无法判断是比例还是百分数（可能是设置为百分比格式的单元格），请写成带 % 的形式"}
+			"无法判断是比例还是百分数，请写成带 % 的形式（如 95%）或设置为百分比格式"}
 	}
 	if p.col.Kind == config.KindCount {
 		if n < 0 || math.Abs(n-math.Round(n)) > 1e-9 {

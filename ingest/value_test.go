@@ -208,7 +208,7 @@ func TestColumnParser(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testParser(t, tt.table, tt.key, tt.factor)
-			got, f := p.parse(tt.raw)
+			got, f := p.parse(tt.raw, false)
 			switch {
 			case tt.fault != "" && (f == nil || f.code != tt.fault):
 				t.Fatalf("parse(%q) fault = %+v, want %s", tt.raw, f, tt.fault)
@@ -254,7 +254,7 @@ func FuzzParseCell(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		for _, p := range parsers {
-			v, flt := p.parse(raw)
+			v, flt := p.parse(raw, false)
 			if flt != nil {
 				if flt.code == "" || flt.expected == "" || flt.reason == "" {
 					t.Fatalf("%s(%q): fault without explanation: %+v", p.col.Key, raw, flt)

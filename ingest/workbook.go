@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -41,6 +40,8 @@ const unzipXMLLimit = 64 << 20
 func (r *reader) readFile(ctx context.Context, path string, file dataset.File) (res fileResult) {
 	res.file = file
 	loc := dataset.Location{File: file.Path}
+	fileCtx, cancel := context.WithTimeout(ctx, r.cfg.FileTimeout())
+	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
 			res.release()
@@ -52,6 +53,8 @@ func (r *reader) readFile(ctx context.Context, path string, file dataset.File) (
 		}
 	}()
 	reject := func(code, reason string) fileResult {
+		res.release()
+		res.sheets, res.problems = nil, nil
 		res.file.Status = dataset.FileRejected
 		res.problems = append(res.problems, dataset.Problem{Location: loc, Severity: dataset.Error, Code: code, Reason: reason})
 		return res
@@ -59,7 +62,8 @@ func (r *reader) readFile(ctx context.Context, path string, file dataset.File) (
 	if code, reason := sniff(path); code != "" {
 		return reject(code, reason)
 	}
-	if code, reason := checkPackage(path, r.cfg.Ingest.MaxUnzipBytes); code != "" {
+	pkg, code, reason := inspectPackage(path, r.cfg.Ingest.MaxUnzipBytes)
+	if code != "" {
 		return reject(code, reason)
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
@@ -80,12 +84,31 @@ func (r *reader) readFile(ctx context.Context, path string, file dataset.File) (
 		return reject("no_sheets", "工作簿中没有工作表")
 	}
 	tables := 0
+	budget := &cellBudget{left: r.cfg.Ingest.MaxCells}
 	for _, sheet := range sheets {
-		sh, problems, err := r.readSheet(ctx, f, file.Path, sheet, date1904)
-		if err != nil {
+		if kind, ok := pkg.sheetKinds[sheet]; ok && kind != relWorksheet {
+			res.problems = append(res.problems, dataset.Problem{Location: dataset.Location{File: file.Path, Sheet: sheet},
+				Severity: dataset.Info, Code: "not_a_worksheet", Reason: sheetKindNames[kind] + "，不含数据表格，未读取"})
+			continue
+		}
+		sh, problems, err := r.readSheet(fileCtx, f, file.Path, sheet, date1904, pkg.uncalculated[sheet], budget)
+		var se *sheetError
+		switch {
+		case err == nil:
+		case ctx.Err() != nil: // the run is cancelled: this file's result is discarded
 			res.release()
 			res.sheets = nil
 			return res
+		case errors.Is(err, context.DeadlineExceeded):
+			return reject("timeout", fmt.Sprintf("读取超过 %s 的时限，未读取", r.cfg.FileTimeout()))
+		case errors.Is(err, errTooManyCells):
+			return reject("too_many_cells", fmt.Sprintf("单元格超过 %d 个的上限（可能是压缩炸弹或异常文件），未读取", r.cfg.Ingest.MaxCells))
+		case errors.As(err, &se) && errors.Is(se.err, excelize.ErrMaxRows):
+			return reject("row_limit", fmt.Sprintf("工作表“%s”的行号超出 Excel 的上限 %d 行（文件可能已损坏），未读取", sheet, excelize.TotalRows))
+		case errors.As(err, &se):
+			return reject("sheet_read_failed", fmt.Sprintf("工作表“%s”第 %d 行前后无法读取（文件可能已损坏），未读取：%v", sheet, se.row, se.err))
+		default:
+			return reject("sheet_read_failed", fmt.Sprintf("工作表“%s”无法读取：%v", sheet, err))
 		}
 		res.problems = append(res.problems, problems...)
 		if sh != nil {
@@ -137,21 +160,10 @@ func sniff(path string) (code, reason string) {
 	return "", ""
 }
 
-// checkPackage reads a zip package's directory: a damaged or truncated archive,
-// or one whose parts would unpack to more than limit bytes (a decompression
-// bomb), is refused before anything is unpacked.
-func checkPackage(path string, limit int64) (code, reason string) {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return "corrupt_workbook", "工作簿已损坏或不完整（ZIP 目录无法读取，可能是传输中断）：" + err.Error()
-	}
-	defer zr.Close()
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-		if total > uint64(limit) {
-			return "too_large", fmt.Sprintf("解压后超过 %d 字节的上限（可能是压缩炸弹），未读取", limit)
-		}
-	}
-	return "", ""
+// sheetKindNames name the sheets that are not worksheets.
+var sheetKindNames = map[string]string{
+	relChartsheet:     "图表工作表",
+	relDialogsheet:    "对话框工作表",
+	relMacrosheet:     "宏表（Excel 4.0 宏）",
+	relIntlMacrosheet: "国际宏表",
 }

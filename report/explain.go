@@ -54,7 +54,7 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 	if len(o.Indicators) > 0 {
 		line("")
 		line("指标")
-		rows := [][]string{{"指标", "数值", "目标", "达成率", "权重", "得分"}}
+		rows := [][]string{{"指标", "数值", "目标", "达成率", "权重", "得分", "原始填写"}}
 		for i, s := range o.Indicators {
 			ind := p.Indicators[i]
 			name := ind.Name
@@ -76,7 +76,7 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 			if s.Weight > 0 {
 				weight = num(s.Weight)
 			}
-			rows = append(rows, []string{name, value, target, att, weight, points})
+			rows = append(rows, []string{name, value, target, att, weight, points, s.Raw})
 		}
 		writeAligned(b, rows, "  ")
 	}
