@@ -14,6 +14,7 @@
 //	dataset             what ingest produces and assess consumes, and the states → config
 //	config              the rules as data → (no package of this module)
 //	samples             sample workbooks → internal/xlsxout
+//	forms               blank annual-report forms → config, internal/xlsxout
 //	internal/xlsxout    reproducible workbook saving → internal/atomicfile
 //	internal/atomicfile staged, atomic file writes
 //	internal/numfmt     numbers as the texts show them

@@ -26,10 +26,11 @@ var allowed = map[string][]string{
 	"assessor/report": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/internal/atomicfile",
 		"assessor/internal/numfmt", "assessor/internal/xlsxout"},
 	"assessor/samples": {"assessor/internal/xlsxout"},
+	"assessor/forms":   {"assessor/config", "assessor/internal/xlsxout"},
 	"assessor/internal/job": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/history", "assessor/ingest",
 		"assessor/internal/atomicfile", "assessor/report"},
-	"assessor/internal/cli": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/internal/job", "assessor/report",
-		"assessor/samples"},
+	"assessor/internal/cli": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/forms", "assessor/internal/job",
+		"assessor/report", "assessor/samples"},
 	"assessor/cmd/assessor": {"assessor/internal/cli"},
 }
 

@@ -495,3 +495,28 @@ func TestGolden(t *testing.T) {
 	}
 	golden.Check(t, "outcomes.golden", b.String())
 }
+
+func TestReportDiffersFromRegister(t *testing.T) {
+	cfg := defaultConfig(t)
+	reg := []row{regRow("E", "enclave", "gov_led", day(2020, 1, 1))}
+	r := reportFor(cfg, reg, "E", 2025, 1)
+	r["league"], r["subtype"] = "hohhot", "outbound"
+	set := newBuilder(t, cfg).add("register", reg...).add("enclave", r).build()
+	res, err := Run(cfg, set, 2025, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range res.Problems {
+		if p.Code == "differs_from_register" {
+			got = append(got, p.Column+":"+p.Raw+"≠"+p.Expected)
+		}
+	}
+	if strings.Join(got, ",") != "所在盟市:呼和浩特市≠包头市,建设模式:飞出平台≠政府主导型" {
+		t.Errorf("cross-check problems %v", got)
+	}
+	// The register counts: the platform is assessed as registered.
+	if o := find(res, "E"); o.League != "baotou" || o.Subtype != "gov_led" || o.Status != StatusAssessed {
+		t.Errorf("outcome %+v", o)
+	}
+}

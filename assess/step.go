@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/apache/arrow/go/v17/arrow/array"
+
 	"assessor/config"
 	"assessor/dataset"
 )
@@ -15,6 +17,7 @@ type stepper struct {
 	year        int
 	prev        dataset.History
 	reg         *register
+	set         *dataset.Set
 	side        *sideRows
 	reps        *reports
 	rejected    map[string][]dataset.Location
@@ -29,6 +32,7 @@ type stepper struct {
 // run assesses the programme's platforms.
 func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 	p := st.p
+	st.set = set
 	reps, err := readReports(set, p.Key(), st.year)
 	if err != nil {
 		return nil, err
@@ -184,6 +188,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	case len(rows) == 1:
 		row = &rows[0]
 		o.Report = row.at
+		st.crossCheck(o, row)
 	}
 
 	reportDue := y >= firstReport
@@ -261,6 +266,30 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	st.failByGates(o, failedGates)
 	st.transition(o, state, prev, hasPrev)
 	return o, st.closeWithFunds(o, state, env, values), nil
+}
+
+// crossCheck compares what a report says of the platform with the register,
+// which is what counts: a difference is a warning, for the report to be fixed.
+func (st *stepper) crossCheck(o *Outcome, r *reportRow) {
+	cols, err := columns(r.rec, dataset.FieldSource, dataset.FieldRow, "league", "subtype")
+	if err != nil {
+		return
+	}
+	src, row := cols[0].(*array.Int32).Value(r.i), cols[1].(*array.Int32).Value(r.i)
+	for _, c := range []struct {
+		key, got, want, name string
+		vals                 []config.EnumValue
+	}{
+		{"league", str(cols[2], r.i), o.League, "所在盟市", st.cfg.Leagues},
+		{"subtype", str(cols[3], r.i), o.Subtype, "建设模式", st.p.Subtypes},
+	} {
+		if c.got == "" || c.got == c.want {
+			continue
+		}
+		st.problems = append(st.problems, dataset.Problem{Location: st.set.Cell(src, row, c.key), Severity: dataset.Warning,
+			Code: "differs_from_register", Column: c.name, Raw: enumName(c.vals, c.got),
+			Expected: enumName(c.vals, c.want), Reason: "与平台名录不一致，以平台名录为准"})
+	}
 }
 
 // dueAssessments marks the assessments due this year and returns how many are.

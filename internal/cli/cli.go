@@ -98,8 +98,8 @@ rules and writes ranked result workbooks.
 	root.PersistentFlags().StringVarP(&a.configFile, "config", "c", "", "configuration file overriding the defaults (YAML)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (config log.level)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: auto, json, console (config log.format)")
-	root.AddCommand(a.runCommand(), a.validateCommand(), a.explainCommand(), a.historyCommand(), a.samplesCommand(),
-		a.configCommand(), a.versionCommand())
+	root.AddCommand(a.runCommand(), a.validateCommand(), a.explainCommand(), a.historyCommand(), a.templateCommand(),
+		a.samplesCommand(), a.configCommand(), a.versionCommand())
 	return root
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"assessor/assess"
 	"assessor/config"
+	"assessor/forms"
 	"assessor/internal/job"
 	"assessor/report"
 	"assessor/samples"
@@ -153,6 +155,43 @@ files; --platforms scales the set for benchmarks.`,
 	cmd.Flags().StringVar(&opts.PublishedDir, "published", "", "also write the published results of the year before the first, to seed the history, into this folder")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", samples.DefaultSeed, "random seed")
 	cmd.Flags().IntVar(&opts.Platforms, "platforms", samples.DefaultPlatforms, "number of platforms (60:6:30 enclaves, demo zones, centres)")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func (a *app) templateCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "template",
+		Short: "Write the blank annual-report forms for a year",
+		Long: `template writes, for each programme, the blank annual-report form that platforms
+fill in: labels with their units, input cells validated (whole numbers, value
+ranges, percentages, drop-down lists) and unlocked, the rest protected, and an
+instructions sheet. A filled-in form is read back by run and validate as it is.
+
+` + exitStatusHelp,
+		Example: "  assessor template --year 2026 --out forms/",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.loadConfig(cmd, map[string]string{"year": "run.year"})
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return fail(ExitIO, err)
+			}
+			names, err := forms.Write(out, cfg, a.year(cfg))
+			if err != nil {
+				return fail(ExitIO, err)
+			}
+			for _, n := range names {
+				fmt.Fprintln(a.stdout, filepath.Join(out, n))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().Int("year", 0, "the year the forms are for (default: the current year in run.timezone)")
+	cmd.Flags().StringVar(&out, "out", "", "folder to write the forms to (required)")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
