@@ -201,7 +201,7 @@ func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault
 	}
 	if p.col.Kind == config.KindCount {
 		if n < 0 || math.Abs(n-math.Round(n)) > 1e-9 {
-			return value{}, &fault{"bad_count", p.expected(), "应为非负整数"}
+			return value{}, &fault{"bad_count", p.expected(), "不是非负整数"}
 		}
 		n = math.Round(n)
 	}

@@ -303,3 +303,64 @@ func TestExplanationGolden(t *testing.T) {
 		t.Errorf("unknown id: %v", err)
 	}
 }
+
+func TestAnnotate(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "in.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"平台编号", "研发经费投入"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"JSZX-1", "五十"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"注：说明"})
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	f.SetCellStyle("Sheet1", "B2", "B2", bold)
+	f.AddComment("Sheet1", excelize.Comment{Author: "平台", Cell: "B2", Text: "原有批注"})
+	if err := f.SaveAs(src); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	problems := []dataset.Problem{
+		{Location: dataset.Location{File: "in.xlsx", Sheet: "Sheet1", Cell: "B2"}, Severity: dataset.Error, Reason: "不是有效的数字", Expected: "数值（万元）"},
+		{Location: dataset.Location{File: "in.xlsx", Sheet: "Sheet1", Cell: "2:2"}, Severity: dataset.Warning, Reason: "与平台名录不一致"},
+		{Location: dataset.Location{File: "in.xlsx", Sheet: "Sheet1", Cell: "3:3"}, Severity: dataset.Info, Reason: "说明行"},
+		{Location: dataset.Location{File: "in.xlsx"}, Severity: dataset.Error, Reason: "整个文件"},
+	}
+	dst := filepath.Join(dir, "out.xlsx")
+	n, err := Annotate(src, dst, problems)
+	if err != nil || n != 2 {
+		t.Fatalf("marked %d, %v; want 2 (info and file-level problems are left out)", n, err)
+	}
+	g, err := excelize.OpenFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if v, _ := g.GetCellValue("Sheet1", "B2"); v != "五十" {
+		t.Errorf("the value changed: %q", v)
+	}
+	comments, _ := g.GetComments("Sheet1")
+	got := map[string]string{}
+	for _, c := range comments {
+		text := c.Text
+		for _, r := range c.Paragraph {
+			text += r.Text
+		}
+		got[c.Cell] = text
+	}
+	if !strings.Contains(got["B2"], "原有批注") || !strings.Contains(got["B2"], "错误：不是有效的数字（应为：数值（万元））") {
+		t.Errorf("B2 comment %q", got["B2"])
+	}
+	if !strings.Contains(got["A2"], "警告：与平台名录不一致") || got["A3"] != "" {
+		t.Errorf("row comments %v", got)
+	}
+	id, _ := g.GetCellStyle("Sheet1", "B2")
+	st, _ := g.GetStyle(id)
+	if st.Font == nil || !st.Font.Bold || len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FF9999" {
+		t.Errorf("B2 style %+v %+v: want its bold kept and a red fill", st.Font, st.Fill)
+	}
+	if n, err := Annotate(src, filepath.Join(dir, "none.xlsx"), problems[2:3]); n != 0 || err != nil {
+		t.Errorf("nothing to mark: %d %v", n, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.xlsx")); !os.IsNotExist(err) {
+		t.Error("a copy was written with nothing to mark")
+	}
+}

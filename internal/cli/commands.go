@@ -97,7 +97,9 @@ func (a *app) validateCommand() *cobra.Command {
 		Short: "Check the input workbooks and write the problems report",
 		Long: `validate reads every workbook under --in and runs the checks of an assessment —
 every cell that cannot be accepted, unknown or repeated platforms — without
-grading, and writes <out>/` + job.ProblemsWorkbook + `.
+grading, and writes <out>/` + job.ProblemsWorkbook + `, and under <out>/` + job.AnnotatedFolder + `/ a copy of
+each workbook with problems, its problem cells highlighted and commented, ready
+to send back to the platform.
 
 ` + exitStatusHelp,
 		Example: "  assessor validate --in samples/data --out out",
@@ -115,6 +117,9 @@ grading, and writes <out>/` + job.ProblemsWorkbook + `.
 			}
 			fmt.Fprintf(a.stdout, "%s\n  %d files, %d data rows: %d accepted, %d rejected, %d skipped; %d errors, %d warnings\n",
 				s.Workbook, s.Files, s.Rows.Read, s.Rows.Accepted, s.Rows.Rejected, s.Rows.Skipped, s.Errors, s.Warnings)
+			for _, path := range s.Annotated {
+				fmt.Fprintf(a.stdout, "  %s\n", path)
+			}
 			if s.Errors > 0 {
 				return fail(ExitRejected, nil)
 			}
@@ -122,7 +127,7 @@ grading, and writes <out>/` + job.ProblemsWorkbook + `.
 		},
 	}
 	cmd.Flags().String("in", "", "input folder of workbooks (config run.in)")
-	cmd.Flags().String("out", "", "folder for the problems report (config run.out)")
+	cmd.Flags().String("out", "", "folder for the problems report and the annotated copies (config run.out)")
 	return cmd
 }
 

@@ -26,6 +26,10 @@ import (
 // ProblemsWorkbook is the file name of the problems report written by Validate.
 const ProblemsWorkbook = "输入数据问题清单.xlsx"
 
+// AnnotatedFolder is the folder under Out where Validate writes the annotated
+// copies of the workbooks with problems.
+const AnnotatedFolder = "批注"
+
 // Options configure a run.
 type Options struct {
 	Config  *config.Config
@@ -52,6 +56,8 @@ type Summary struct {
 	Changes map[assess.ChangeKind]int
 	// PreviousYear is the history year the run started from, 0 for a first year.
 	PreviousYear int
+	// Annotated lists the annotated copies Validate wrote.
+	Annotated []string
 }
 
 // IOError is a failure to read the input folder or to write the results, as
@@ -363,8 +369,40 @@ func Validate(ctx context.Context, o Options) (*Summary, error) {
 	}
 	s := summarize(set, found)
 	s.Workbook = path
-	o.Log.Info().Str("workbook", path).Int("rows", s.Rows.Read).Int("errors", s.Errors).Msg("validation written")
+	if s.Annotated, err = annotate(o, append(append([]dataset.Problem(nil), set.Problems...), found...)); err != nil {
+		return nil, err
+	}
+	o.Log.Info().Str("workbook", path).Int("rows", s.Rows.Read).Int("errors", s.Errors).Int("annotated", len(s.Annotated)).
+		Msg("validation written")
 	return s, nil
+}
+
+// annotate writes, for each input workbook with problems at its cells, a copy
+// with those cells highlighted and commented, under Out/批注/ with the
+// workbook's relative path: "2025/中心.xlsx" becomes "批注/2025/中心（问题批注）.xlsx".
+func annotate(o Options, problems []dataset.Problem) ([]string, error) {
+	byFile := map[string][]dataset.Problem{}
+	for _, p := range problems {
+		if p.Severity != dataset.Info && p.Sheet != "" && p.Cell != "" {
+			byFile[p.File] = append(byFile[p.File], p)
+		}
+	}
+	var written []string
+	for _, file := range slices.Sorted(maps.Keys(byFile)) {
+		ext := filepath.Ext(file)
+		dst := filepath.Join(o.Out, AnnotatedFolder, filepath.FromSlash(strings.TrimSuffix(file, ext)+"（问题批注）"+ext))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return nil, &IOError{Op: "create annotation folder", Err: err}
+		}
+		n, err := report.Annotate(filepath.Join(o.In, filepath.FromSlash(file)), dst, byFile[file])
+		if err != nil {
+			return nil, &IOError{Op: "annotate " + file, Err: err}
+		}
+		if n > 0 {
+			written = append(written, dst)
+		}
+	}
+	return written, nil
 }
 
 // read ingests a folder or a file, looking for the given tables (nil: a run's).

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -482,6 +483,23 @@ func TestValidateWritesProblemsReport(t *testing.T) {
 		if !codes[c] {
 			t.Errorf("validate found no %s in the samples", c)
 		}
+	}
+	// An annotated copy of each workbook with cell problems, under 批注/.
+	want := filepath.Join(out, AnnotatedFolder, "2025", "2025年度科创飞地绩效数据汇总表（问题批注）.xlsx")
+	if !slices.Contains(s.Annotated, want) {
+		t.Errorf("annotated copies %v lack %s", s.Annotated, want)
+	}
+	for _, path := range s.Annotated {
+		a, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		comments, _ := a.GetComments(a.GetSheetList()[0])
+		if len(comments) == 0 {
+			t.Errorf("%s has no comments", path)
+		}
+		a.Close()
 	}
 }
 
