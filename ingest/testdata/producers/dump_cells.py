@@ -58,6 +58,22 @@ def dump(path):
     return out
 
 
+def render(out):
+    """JSON with one cell per line (short, diffable, still plain JSON)."""
+    j = lambda o: json.dumps(o, ensure_ascii=False)
+    lines = ['{"date1904": %s, "sheets": [' % j(out["date1904"])]
+    for si, sh in enumerate(out["sheets"]):
+        lines.append(' {"name": %s, "merges": %s, "cells": {' % (j(sh["name"]), j(sh["merges"])))
+        items = list(sh["cells"].items())
+        for ci, (ref, rec) in enumerate(items):
+            lines.append('  %s: %s%s' % (j(ref), j(rec), "," if ci < len(items) - 1 else ""))
+        lines.append(" }}" + ("," if si < len(out["sheets"]) - 1 else ""))
+    lines.append("]}")
+    text = "\n".join(lines) + "\n"
+    assert json.loads(text) == out
+    return text
+
+
 def main(argv):
     status = 0
     for path in argv:
@@ -68,8 +84,7 @@ def main(argv):
             status = 1
             continue
         with open(path + ".cells.json", "w", encoding="utf-8") as fh:
-            json.dump(out, fh, ensure_ascii=False, indent=1, sort_keys=False)
-            fh.write("\n")
+            fh.write(render(out))
     return status
 
 
