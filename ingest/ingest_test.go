@@ -31,7 +31,7 @@ type sheetSpec struct {
 }
 
 // writeWorkbook writes a test workbook with excelize.
-func writeWorkbook(t *testing.T, path string, sheets ...sheetSpec) {
+func writeWorkbook(t testing.TB, path string, sheets ...sheetSpec) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
