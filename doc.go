@@ -10,11 +10,12 @@
 //	report              result workbooks, explanations → assess, dataset, config
 //	history             the yearly states as Parquet, the state lock → dataset
 //	assess              the rules across years → dataset, config
-//	ingest              workbooks to Arrow tables → dataset, config
+//	ingest              workbooks to Arrow tables → dataset, config, internal/xlsxin
 //	dataset             what ingest produces and assess consumes, and the states → config
 //	config              the rules as data → (no package of this module)
 //	samples             sample workbooks → internal/xlsxout
 //	forms               blank annual-report forms → config, internal/xlsxout
+//	internal/xlsxin     the fast cell reader of .xlsx workbooks (excelize as reference)
 //	internal/xlsxout    reproducible workbook saving → internal/atomicfile
 //	internal/atomicfile staged, atomic file writes
 //	internal/numfmt     numbers as the texts show them

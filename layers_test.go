@@ -19,8 +19,9 @@ var allowed = map[string][]string{
 	"assessor/internal/golden":     nil, // imported by tests only
 	"assessor/internal/numfmt":     nil,
 	"assessor/internal/xlsxout":    {"assessor/internal/atomicfile"},
+	"assessor/internal/xlsxin":     nil,
 	"assessor/dataset":             {"assessor/config"},
-	"assessor/ingest":              {"assessor/config", "assessor/dataset"},
+	"assessor/ingest":              {"assessor/config", "assessor/dataset", "assessor/internal/xlsxin"},
 	"assessor/assess":              {"assessor/config", "assessor/dataset", "assessor/internal/numfmt"},
 	"assessor/history":             {"assessor/dataset", "assessor/internal/atomicfile"},
 	"assessor/report": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/internal/atomicfile",

@@ -3,9 +3,8 @@ package ingest
 import (
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"assessor/config"
+	"assessor/internal/xlsxin"
 )
 
 // tableSpec is a configured table prepared for header matching.
@@ -132,7 +131,7 @@ func matchRow(rows [][]string, labels [][]label, r int, spec *tableSpec) *header
 				idx, ok, unit = i, true, gu
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(c+1, textRow+1)
+		cell := xlsxin.CellName(c, textRow+1)
 		hc := headerColumn{index: c, text: strings.TrimSpace(text), cell: cell, unit: unit}
 		switch {
 		case !ok:
@@ -172,7 +171,7 @@ func findForm(rows [][]string, forms []*tableSpec, mergeEnd func(row, col int) i
 				if lab.text == "" || !ok {
 					continue
 				}
-				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				cell := xlsxin.CellName(c, r+1)
 				hc := headerColumn{index: mergeEnd(r, c) + 1, text: strings.TrimSpace(rows[r][c]), cell: cell, unit: lab.unit, row: r + 1}
 				if m.columns[idx].index >= 0 {
 					m.repeated = append(m.repeated, hc)

@@ -467,7 +467,8 @@ func TestFileProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
-	encrypted := append(append([]byte(nil), ole...), encryptedPackage...)
+	// An encrypted OOXML file is an OLE2 container holding an EncryptedPackage stream.
+	encrypted := append(append([]byte(nil), ole...), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")...)
 	files := map[string][]byte{
 		"empty.xlsx":     nil,
 		"truncated.xlsx": data[:len(data)/2],

@@ -4,19 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"github.com/xuri/excelize/v2"
 
 	"assessor/config"
 	"assessor/dataset"
+	"assessor/internal/xlsxin"
 )
-
-// rawValues asks excelize for cell values as stored, without number formatting:
-// the engine converts by column kind itself.
-var rawValues = excelize.Options{RawCellValue: true}
 
 // sheetResult is one sheet's table: its account and its accepted rows.
 type sheetResult struct {
@@ -25,9 +22,40 @@ type sheetResult struct {
 	rejected []dataset.RejectedRow
 }
 
+// sheetRow is one row of a sheet as the workbook reader gives it.
+type sheetRow struct {
+	values     []string
+	styles     []int
+	uncomputed []xlsxin.Formula // formula cells saved without a result
+}
+
+// cell is one cell of a row: its raw text, its style, and the formula when
+// the cell is a formula saved without a result.
+type cell struct {
+	raw        string
+	style      int
+	formula    string
+	uncomputed bool
+}
+
+// at returns the cell in column col (0-based); an empty cell beyond the row.
+func (r sheetRow) at(col int) cell {
+	var c cell
+	if col < len(r.values) {
+		c.raw, c.style = r.values[col], r.styles[col]
+	}
+	for _, f := range r.uncomputed {
+		if f.Col == col {
+			c.formula, c.uncomputed = f.Text, true
+		}
+	}
+	return c
+}
+
 // sheetReader reads the data rows of one sheet below its header.
 type sheetReader struct {
 	r                 *reader
+	wb                *xlsxin.Workbook // for the number formats of percent cells
 	file              string
 	sheet             string
 	match             *headerMatch
@@ -44,22 +72,11 @@ type sheetReader struct {
 	known             map[int]bool // sheet columns with a header
 	ignored           int          // non-empty cells outside any header column
 	firstIgnored      string
-	uncalculated      map[string]string // formula cells without a cached value
-	f                 *excelize.File    // for the number formats of percent cells
-	percentStyle      map[int]bool      // style id → has a percentage number format
+	percentStyle      map[int]bool // style index → has a percentage number format
 }
 
 // errTooManyCells ends the reading of a workbook over the cell cap.
 var errTooManyCells = errors.New("too many cells")
-
-// sheetError is a sheet that could not be read to its end.
-type sheetError struct {
-	row int // the row being read when it failed
-	err error
-}
-
-func (e *sheetError) Error() string { return fmt.Sprintf("row %d: %v", e.row, e.err) }
-func (e *sheetError) Unwrap() error { return e.err }
 
 // cellBudget counts down the cells a workbook may still have read.
 type cellBudget struct{ left int64 }
@@ -70,84 +87,120 @@ func (b *cellBudget) spend(n int) bool {
 	return b.left >= 0
 }
 
-// readSheet reads one sheet: finds its table header in the first rows, then reads
-// every row below it. A sheet without a known table is reported and skipped.
-// A sheet that cannot be read to its end, a workbook over its cell cap or a
-// cancelled context is an error, for the caller to refuse the whole file.
-// uncalculated holds the sheet's formula cells saved without a value (see
-// inspectPackage): an empty cell there is an uncomputed formula, not a blank.
-func (r *reader) readSheet(ctx context.Context, f *excelize.File, file, sheet string, date1904 bool, uncalculated map[string]string, budget *cellBudget) (*sheetResult, []dataset.Problem, error) {
+// sheetRows reads a sheet's rows, spending the workbook's cell budget and
+// checking for cancellation as it goes.
+type sheetRows struct {
+	rows   *xlsxin.Rows
+	ctx    context.Context
+	budget *cellBudget
+	err    error
+	n      int
+}
+
+// next advances to the next row written in the sheet; false at the end or on
+// an error (see err).
+func (sr *sheetRows) next() bool {
+	if sr.err != nil {
+		return false
+	}
+	if sr.n++; sr.n%4096 == 0 {
+		if sr.err = sr.ctx.Err(); sr.err != nil {
+			return false
+		}
+	}
+	if !sr.rows.Next() {
+		sr.err = sr.rows.Err()
+		return false
+	}
+	if !sr.budget.spend(len(sr.rows.Values())) {
+		sr.err = errTooManyCells
+		return false
+	}
+	return true
+}
+
+// row returns the current row; its slices are reused by next unless copied.
+func (sr *sheetRows) row() sheetRow {
+	return sheetRow{values: sr.rows.Values(), styles: sr.rows.Styles(), uncomputed: sr.rows.Uncomputed()}
+}
+
+// grid is the top of a sheet read into memory, by row number: grid[i] is row
+// i+1 (nil where the sheet writes no row).
+type grid []sheetRow
+
+// add copies the current row into the grid.
+func (g grid) add(num int, row sheetRow) grid {
+	for len(g) < num-1 {
+		g = append(g, sheetRow{})
+	}
+	return append(g, sheetRow{values: slices.Clone(row.values), styles: slices.Clone(row.styles),
+		uncomputed: slices.Clone(row.uncomputed)})
+}
+
+// texts returns the grid's values, for matching headers and labels.
+func (g grid) texts() [][]string {
+	out := make([][]string, len(g))
+	for i, row := range g {
+		out[i] = row.values
+	}
+	return out
+}
+
+// readSheet reads the i-th sheet of a workbook: finds its table header in the
+// first rows, then reads every row below it. A sheet without a known table is
+// reported and skipped. A sheet that cannot be read to its end, a workbook
+// over its cell cap (budget is the workbook's) or a cancelled context is an
+// error, for the caller to refuse the whole file.
+func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file string, budget *cellBudget) (*sheetResult, []dataset.Problem, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	rows, err := f.Rows(sheet)
+	sheet := wb.Sheets()[i].Name
+	rows, err := wb.Rows(i)
 	if err != nil {
-		return nil, nil, &sheetError{row: 0, err: err}
+		return nil, nil, err
 	}
 	defer rows.Close()
+	sr := &sheetRows{rows: rows, ctx: ctx, budget: budget}
 
-	// Scan the top rows for the header. A read error ends the sheet but keeps
-	// the rows read before it.
-	var top [][]string
-	var readErr error
-	rowNum := 0
-	for len(top) < r.cfg.Ingest.HeaderScanRows && rows.Next() {
-		rowNum++
-		cells, err := rows.Columns(rawValues)
-		if err != nil {
-			readErr = err
+	// The top rows, where the header is sought. A row past them is kept for
+	// the data below the header.
+	var top grid
+	pending := false
+	for sr.next() {
+		if rows.Num() > r.cfg.Ingest.HeaderScanRows {
+			pending = true
 			break
 		}
-		if !budget.spend(len(cells)) {
-			return nil, nil, errTooManyCells
-		}
-		top = append(top, cells)
+		top = top.add(rows.Num(), sr.row())
 	}
-	if readErr == nil {
-		readErr = rows.Error()
+	if sr.err != nil {
+		return nil, nil, sr.err
 	}
-	if readErr != nil {
-		return nil, nil, &sheetError{row: rowNum + 1, err: readErr}
-	}
-	m := findHeader(top, r.specs)
+	m := findHeader(top.texts(), r.specs)
 	if m == nil {
-		if isBlank(top) {
+		if isBlank(top.texts()) && !pending {
 			return nil, nil, nil
 		}
-		return r.tryForm(ctx, f, rows, top, rowNum, file, sheet, date1904, uncalculated, budget)
+		return r.tryForm(sr, wb, i, top, pending, file, sheet)
 	}
 
-	s := r.newSheetReader(file, sheet, m, date1904)
-	s.uncalculated, s.f = uncalculated, f
+	s := r.newSheetReader(wb, file, sheet, m)
 	defer s.builder.Release()
-	for i := m.row + 1; i < len(top); i++ {
-		s.row(i+1, top[i])
+	last := m.row + 1 // the last row number accounted for
+	for j := m.row + 1; j < len(top); j++ {
+		s.row(j+1, top[j])
+		last = j + 1
 	}
-	for rows.Next() {
-		rowNum++
-		if rowNum%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				s.release()
-				return nil, nil, err
-			}
-		}
-		cells, err := rows.Columns(rawValues)
-		if err != nil {
-			readErr = err
-			break
-		}
-		if !budget.spend(len(cells)) {
-			s.release()
-			return nil, nil, errTooManyCells
-		}
-		s.row(rowNum, cells)
+	for ok := pending; ok; ok = sr.next() {
+		num := rows.Num()
+		s.src.Rows.Blank += num - last - 1 // rows the sheet does not write are blank
+		s.row(num, sr.row())
+		last = num
 	}
-	if readErr == nil {
-		readErr = rows.Error()
-	}
-	if readErr != nil {
+	if sr.err != nil {
 		s.release()
-		return nil, nil, &sheetError{row: rowNum + 1, err: readErr}
+		return nil, nil, sr.err
 	}
 	s.flush()
 	if s.ignored > 0 {
@@ -160,57 +213,44 @@ func (r *reader) readSheet(ctx context.Context, f *excelize.File, file, sheet st
 
 // tryForm reads on, up to ingest.form_scan_rows, a sheet without a roster
 // header, and reads it as a form when the labels of a programme's report
-// table are found on it: one platform's report, one data row.
-func (r *reader) tryForm(ctx context.Context, f *excelize.File, rows *excelize.Rows, grid [][]string, rowNum int, file, sheet string,
-	date1904 bool, uncalculated map[string]string, budget *cellBudget) (*sheetResult, []dataset.Problem, error) {
+// table are found on it: one platform's report, one data row. pending says
+// the reader stands on a row not yet in the grid.
+func (r *reader) tryForm(sr *sheetRows, wb *xlsxin.Workbook, i int, g grid, pending bool, file, sheet string) (*sheetResult, []dataset.Problem, error) {
 	sheetLoc := dataset.Location{File: file, Sheet: sheet}
 	noTable := []dataset.Problem{{Location: sheetLoc, Severity: dataset.Info, Code: "no_table",
 		Reason: fmt.Sprintf("没有找到可识别的表头（前 %d 行）或填报表，该工作表未读取", r.cfg.Ingest.HeaderScanRows)}}
 	if len(r.forms) == 0 {
 		return nil, noTable, nil
 	}
-	for len(grid) < r.cfg.Ingest.FormScanRows && rows.Next() {
-		rowNum++
-		cells, err := rows.Columns(rawValues)
-		if err != nil {
-			return nil, nil, &sheetError{row: rowNum, err: err}
-		}
-		if !budget.spend(len(cells)) {
-			return nil, nil, errTooManyCells
-		}
-		grid = append(grid, cells)
+	for ok := pending; ok && sr.rows.Num() <= r.cfg.Ingest.FormScanRows; ok = sr.next() {
+		g = g.add(sr.rows.Num(), sr.row())
 	}
-	if err := rows.Error(); err != nil {
-		return nil, nil, &sheetError{row: rowNum + 1, err: err}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+	if sr.err != nil {
+		return nil, nil, sr.err
 	}
 	// Labels first: merges are needed only to place the values of a sheet
 	// that is a form, and reading them costs a parse of the whole sheet.
+	texts := g.texts()
 	identity := func(_, col int) int { return col }
-	if findForm(grid, r.forms, identity) == nil {
+	if findForm(texts, r.forms, identity) == nil {
 		return nil, noTable, nil
 	}
 	ends := map[[2]int]int{}
-	if merges, err := f.GetMergeCells(sheet); err == nil {
-		for _, mc := range merges {
-			c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
-			c2, _, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
-			if err1 == nil && err2 == nil {
-				ends[[2]int{r1 - 1, c1 - 1}] = c2 - 1
-			}
-		}
+	merges, err := wb.Merges(i)
+	if err != nil {
+		return nil, nil, err
 	}
-	m := findForm(grid, r.forms, func(row, col int) int {
+	for _, mg := range merges {
+		ends[[2]int{mg.FromRow - 1, mg.FromCol}] = mg.ToCol
+	}
+	m := findForm(texts, r.forms, func(row, col int) int {
 		if end, ok := ends[[2]int{row, col}]; ok {
 			return end
 		}
 		return col
 	})
-	s := r.newSheetReader(file, sheet, m, date1904)
+	s := r.newSheetReader(wb, file, sheet, m)
 	defer s.builder.Release()
-	s.uncalculated, s.f = uncalculated, f
 	s.src.Cells = map[string]string{}
 	num := 0 // the data row's number: the row of the id value
 	for i, col := range m.spec.table.Columns {
@@ -225,7 +265,12 @@ func (r *reader) tryForm(ctx context.Context, f *excelize.File, rows *excelize.R
 	switch {
 	case s.rejectAll:
 		s.reject(num, nil)
-	case s.parseRow(num, func(hc headerColumn) string { return cellAt(rowOf(grid, hc.row-1), hc.index) }):
+	case s.parseRow(num, func(hc headerColumn) cell {
+		if hc.row-1 < len(g) {
+			return g[hc.row-1].at(hc.index)
+		}
+		return cell{}
+	}):
 		s.append(num)
 		s.src.Rows.Accepted++
 	default:
@@ -233,14 +278,6 @@ func (r *reader) tryForm(ctx context.Context, f *excelize.File, rows *excelize.R
 	}
 	s.flush()
 	return &sheetResult{source: s.src, records: s.records, rejected: s.rejected}, s.problems, nil
-}
-
-// rowOf returns row i of a grid, or nil beyond it.
-func rowOf(grid [][]string, i int) []string {
-	if i >= 0 && i < len(grid) {
-		return grid[i]
-	}
-	return nil
 }
 
 func isBlank(rows [][]string) bool {
@@ -257,10 +294,10 @@ func isBlank(rows [][]string) bool {
 // newSheetReader prepares the parsers for the columns the header found and checks
 // the header itself: a missing required column, a repeated column or a unit that
 // does not fit makes the whole sheet unreadable, with one problem per cause.
-func (r *reader) newSheetReader(file, sheet string, m *headerMatch, date1904 bool) *sheetReader {
+func (r *reader) newSheetReader(wb *xlsxin.Workbook, file, sheet string, m *headerMatch) *sheetReader {
 	t := m.spec.table
 	s := &sheetReader{
-		r: r, file: file, sheet: sheet, match: m,
+		r: r, wb: wb, file: file, sheet: sheet, match: m,
 		parsers: make([]*columnParser, len(t.Columns)),
 		vals:    make([]value, len(t.Columns)),
 		raws:    make([]string, len(t.Columns)),
@@ -314,13 +351,14 @@ func (r *reader) newSheetReader(file, sheet string, m *headerMatch, date1904 boo
 					Reason: fmt.Sprintf("表头单位“%s”无法换算为“%s”；该工作表的数据行均未读取", hc.unit, col.Unit)})
 			}
 		}
-		s.parsers[i] = r.parser(col, factor, date1904)
+		s.parsers[i] = r.parser(col, factor, wb.Date1904())
 	}
 	return s
 }
 
 // row reads one sheet row; num is its 1-based row number.
-func (s *sheetReader) row(num int, cells []string) {
+func (s *sheetReader) row(num int, sr sheetRow) {
+	cells := sr.values
 	first := ""
 	for _, c := range cells {
 		if t := strings.TrimSpace(c); t != "" {
@@ -350,16 +388,11 @@ func (s *sheetReader) row(num int, cells []string) {
 		return
 	}
 
-	ok := s.parseRow(num, func(hc headerColumn) string {
-		if hc.index < len(cells) {
-			return cells[hc.index]
-		}
-		return ""
-	})
+	ok := s.parseRow(num, func(hc headerColumn) cell { return sr.at(hc.index) })
 	for c, text := range cells {
 		if !s.known[c] && strings.TrimSpace(text) != "" {
 			if s.ignored == 0 {
-				s.firstIgnored, _ = excelize.CoordinatesToCellName(c+1, num)
+				s.firstIgnored = xlsxin.CellName(c, num)
 			}
 			s.ignored++
 		}
@@ -372,9 +405,9 @@ func (s *sheetReader) row(num int, cells []string) {
 	s.src.Rows.Accepted++
 }
 
-// parseRow parses the values of data row num, as get reads their raw texts, and
+// parseRow parses the values of data row num, as get reads their cells, and
 // reports whether every value was accepted; each refused value is a problem.
-func (s *sheetReader) parseRow(num int, get func(headerColumn) string) bool {
+func (s *sheetReader) parseRow(num int, get func(headerColumn) cell) bool {
 	ok := true
 	for i, p := range s.parsers {
 		if p == nil {
@@ -382,21 +415,24 @@ func (s *sheetReader) parseRow(num int, get func(headerColumn) string) bool {
 			continue
 		}
 		hc := s.match.columns[i]
-		raw := get(hc)
-		ref := s.ref(hc, num)
-		v, f := p.parse(raw, p.col.Kind == config.KindPercent && s.percentFormatted(ref, raw))
-		if formula, uncalculated := s.uncalculated[ref]; raw == "" && uncalculated {
+		c := get(hc)
+		v, f := p.parse(c.raw, p.col.Kind == config.KindPercent && s.percentFormatted(c))
+		if c.raw == "" && c.uncomputed {
+			formula := c.formula
+			if formula == "" {
+				formula = "共享公式"
+			}
 			v, f = value{}, &fault{"formula_not_calculated", p.expected(),
 				"单元格中的公式（" + formula + "）没有计算结果：文件保存时未经计算，请用 Excel 或 WPS 打开后保存再提交"}
 		}
 		if f != nil {
 			ok = false
-			s.fault(num, hc, raw, f)
+			s.fault(num, hc, c.raw, f)
 		}
-		s.vals[i], s.raws[i] = v, raw
+		s.vals[i], s.raws[i] = v, c.raw
 	}
 	if ok && s.match.spec.table.Key == config.TableRegister {
-		ok = s.checkSubtype(num, get)
+		ok = s.checkSubtype(num, func(hc headerColumn) string { return get(hc).raw })
 	}
 	return ok
 }
@@ -407,8 +443,7 @@ func (s *sheetReader) ref(hc headerColumn, num int) string {
 	if hc.row > 0 {
 		row = hc.row
 	}
-	ref, _ := excelize.CoordinatesToCellName(hc.index+1, row)
-	return ref
+	return xlsxin.CellName(hc.index, row)
 }
 
 // reject counts a rejected row and notes its platform id and year, taken from
@@ -431,28 +466,21 @@ func (s *sheetReader) reject(num int, vals []value) {
 	s.rejected = append(s.rejected, row)
 }
 
-// percentFormatted reports whether a cell has a percentage number format. Only
-// bare numbers in percent columns are looked up; the style of a cell costs a
-// parse of the sheet once, and a lookup per cell after.
-func (s *sheetReader) percentFormatted(ref, raw string) bool {
-	if s.f == nil || raw == "" || strings.Contains(raw, "%") {
+// percentFormatted reports whether a cell has a percentage number format.
+// Only bare numbers in percent columns are looked up, once per style.
+func (s *sheetReader) percentFormatted(c cell) bool {
+	if c.raw == "" || c.style == 0 || strings.Contains(c.raw, "%") {
 		return false
 	}
-	id, err := s.f.GetCellStyle(s.sheet, ref)
-	if err != nil || id == 0 {
-		return false
-	}
-	if pct, ok := s.percentStyle[id]; ok {
+	if pct, ok := s.percentStyle[c.style]; ok {
 		return pct
 	}
-	pct := false
-	if st, err := s.f.GetStyle(id); err == nil {
-		pct = st.NumFmt == 9 || st.NumFmt == 10 || st.CustomNumFmt != nil && percentFormat(*st.CustomNumFmt)
-	}
+	nf, err := s.wb.NumFmt(c.style)
+	pct := err == nil && nf.Kind() == xlsxin.FormatPercent
 	if s.percentStyle == nil {
 		s.percentStyle = map[int]bool{}
 	}
-	s.percentStyle[id] = pct
+	s.percentStyle[c.style] = pct
 	return pct
 }
 

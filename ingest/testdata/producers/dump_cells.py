@@ -45,11 +45,12 @@ def dump(path):
     out = {"date1904": wb.epoch == CALENDAR_MAC_1904, "sheets": []}
     for ws in wb.worksheets:
         cells = {}
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is None:
-                    continue
-                cells[c.coordinate] = cell_record(c)
+        # The cells read, in row-major order: iter_rows() would walk the
+        # whole declared dimension, which may be A1:XFD1048576.
+        for _, c in sorted(ws._cells.items()):
+            if c.value is None:
+                continue
+            cells[c.coordinate] = cell_record(c)
         out["sheets"].append({
             "name": ws.title,
             "merges": sorted(str(r) for r in ws.merged_cells.ranges),
