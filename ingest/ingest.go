@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -26,6 +27,10 @@ type Options struct {
 	// Tables are the tables to look for; nil means a run's input tables
 	// (config.Tables).
 	Tables []config.Table
+	// Progress, if set, is called once for every file found as it is
+	// finished (read, refused or ignored), with the number finished so far
+	// and the number found. Calls never overlap and done rises by one each.
+	Progress func(done, total int)
 }
 
 // reader holds what every file's reading shares; it is read-only once built.
@@ -137,15 +142,18 @@ func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*d
 		workers = runtime.NumCPU()
 	}
 	results := make([]fileResult, len(found))
+	finished := progress(opts.Progress, len(found))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for i, f := range found {
 		if f.verdict != nil {
 			results[i] = fileResult{file: f.file, problems: []dataset.Problem{*f.verdict}}
+			finished()
 			continue
 		}
 		g.Go(func() error {
 			results[i] = r.readFile(gctx, filepath.Join(dir, filepath.FromSlash(f.file.Path)), f.file)
+			finished()
 			return gctx.Err()
 		})
 	}
@@ -159,6 +167,22 @@ func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*d
 		return nil, err
 	}
 	return r.merge(results), nil
+}
+
+// progress returns the function that reports one more finished file to
+// report, serialized; it does nothing when report is nil.
+func progress(report func(done, total int), total int) func() {
+	if report == nil {
+		return func() {}
+	}
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		report(done, total)
+	}
 }
 
 // merge puts the files' results together in file order, numbering the sources and

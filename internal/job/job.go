@@ -40,6 +40,9 @@ type Options struct {
 	Version string // engine version, recorded in the outputs
 	Log     zerolog.Logger
 	Mem     memory.Allocator // nil means memory.DefaultAllocator
+	// Progress, if set, is told of every input file finished: see
+	// ingest.Options.Progress.
+	Progress func(done, total int)
 }
 
 // Summary says what a run did.
@@ -410,7 +413,7 @@ func read(ctx context.Context, o Options, path string, tables []config.Table, lo
 	if _, err := os.Stat(path); err != nil {
 		return nil, &IOError{Op: "open input", Err: err}
 	}
-	set, err := ingest.Read(ctx, o.Config, path, ingest.Options{Mem: o.Mem, Log: log, Tables: tables})
+	set, err := ingest.Read(ctx, o.Config, path, ingest.Options{Mem: o.Mem, Log: log, Tables: tables, Progress: o.Progress})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err
