@@ -57,28 +57,52 @@ type app struct {
 	configFile     string
 	logLevel       string
 	logFormat      string
+
+	runID    string               // on every log line and in the run's records
+	terminal func(io.Writer) bool // whether a writer is a terminal; replaced in tests
+	log      *zerolog.Logger      // the command's logger, once built
+	progress *progress            // the progress bar, on a terminal
 }
 
 // Main runs the command line and returns the exit status. Errors are printed to
-// stderr; a run that rejected some input prints its summary only.
+// stderr, as a log line once the command has its logger; a run that rejected
+// some input prints its summary only.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr}
+	return newApp(stdout, stderr).main(ctx, args)
+}
+
+// newApp is a command line writing to stdout and stderr, with a new run id.
+func newApp(stdout, stderr io.Writer) *app {
+	return &app{stdout: stdout, stderr: stderr, runID: newRunID(), terminal: isTerminal}
+}
+
+// main runs the command line given by args and returns the exit status.
+func (a *app) main(ctx context.Context, args []string) int {
 	root := a.rootCommand()
 	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	err := root.ExecuteContext(ctx)
+	if a.progress != nil {
+		a.progress.finish()
+	}
 	if err == nil {
 		return ExitOK
 	}
 	var ee *exitError
 	if !errors.As(err, &ee) {
 		// Cobra's own errors: unknown commands and flags, wrong arguments.
-		fmt.Fprintf(stderr, "assessor: %v\nRun 'assessor --help' for usage.\n", err)
+		fmt.Fprintf(a.stderr, "assessor: %v\nRun 'assessor --help' for usage.\n", err)
 		return ExitUsage
 	}
-	if ee.err != nil {
-		fmt.Fprintf(stderr, "assessor: %v\n", ee.err)
+	switch {
+	case ee.err == nil:
+	case a.log != nil:
+		// Once the logger is built, the error is a log line like the others:
+		// JSON when the log is, and with the run id.
+		a.log.Error().Int("exit_status", ee.code).Msg(ee.err.Error())
+	default:
+		fmt.Fprintf(a.stderr, "assessor: %v\n", ee.err)
 	}
 	return ee.code
 }
@@ -143,9 +167,4 @@ func (a *app) versionCommand() *cobra.Command {
 			return nil
 		},
 	}
-}
-
-// logger builds the run's logger on stderr.
-func (a *app) logger(cfg *config.Config) zerolog.Logger {
-	return newLogger(a.stderr, cfg.Log.Level, cfg.Log.Format)
 }

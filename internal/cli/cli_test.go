@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,5 +200,73 @@ func TestExplainAndHistory(t *testing.T) {
 	}
 	if code, _, _ := run(t, nil, "explain", "--year", "2023", "--in", samplesDir, "--state", state, "NOPE"); code != ExitUsage {
 		t.Errorf("explain of an unknown id: exit %d", code)
+	}
+}
+
+// runApp runs the command line as Main does, with the terminal test given.
+func runApp(t *testing.T, terminal bool, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := newApp(&out, &errOut)
+	a.terminal = func(io.Writer) bool { return terminal }
+	code = a.main(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+func TestProgressBarOnTerminalOnly(t *testing.T) {
+	tests := []struct {
+		format   string
+		terminal bool
+		bar      bool
+	}{
+		{"auto", true, true},
+		{"console", true, true},
+		{"json", true, false},
+		{"auto", false, false},
+		{"console", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s terminal=%v", tt.format, tt.terminal), func(t *testing.T) {
+			_, _, stderr := runApp(t, tt.terminal, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir,
+				"--out", t.TempDir(), "--state", t.TempDir(), "--log-format", tt.format)
+			if got := strings.Contains(stderr, "reading workbooks"); got != tt.bar {
+				t.Errorf("progress bar shown: %v, want %v; stderr:\n%s", got, tt.bar, stderr)
+			}
+			if tt.bar && !strings.Contains(stderr, "/17)") {
+				t.Errorf("the bar does not count the 17 files:\n%s", stderr)
+			}
+		})
+	}
+}
+
+func TestRunIDOnEveryLogLine(t *testing.T) {
+	state := t.TempDir()
+	held, err := history.Open(context.Background(), state, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	// A run that logs, then fails: its error is a JSON line too.
+	code, _, stderr := runApp(t, false, "run", "--year", "2025", "--in", samplesDir, "--out", t.TempDir(), "--state", state,
+		"--log-level", "debug")
+	if code != ExitLocked {
+		t.Fatalf("exit %d, want %d:\n%s", code, ExitLocked, stderr)
+	}
+	ids := map[string]bool{}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for _, line := range lines {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		id, _ := entry[runIDField].(string)
+		ids[id] = true
+	}
+	last := lines[len(lines)-1]
+	if len(ids) != 1 || ids[""] || !strings.Contains(last, `"exit_status":5`) || !strings.Contains(last, "is locked by pid") {
+		t.Errorf("run ids %v over %d lines; last line %s", ids, len(lines), last)
+	}
+	if newRunID() == newRunID() {
+		t.Error("two runs got the same id")
 	}
 }

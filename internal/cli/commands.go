@@ -39,11 +39,9 @@ Run the years in order; the first year of the history is set with --first-year
 			if err != nil {
 				return err
 			}
-			log := a.logger(cfg)
-			s, err := job.Run(cmd.Context(), job.Options{
-				Config: cfg, Year: a.year(cfg), In: cfg.Run.In, Out: cfg.Run.Out, State: cfg.Run.State, Wait: wait,
-				Version: version, Log: log,
-			})
+			o := a.jobOptions(cfg)
+			o.Wait = wait
+			s, err := job.Run(cmd.Context(), o)
 			if err != nil {
 				return jobError(err)
 			}
@@ -82,6 +80,14 @@ func addRunFlags(cmd *cobra.Command) {
 	cmd.Flags().String("state", "", "state folder: history and lock (config run.state)")
 }
 
+// jobOptions are what every job is given: the configuration with its year and
+// folders, the engine version, the logger and the progress bar.
+func (a *app) jobOptions(cfg *config.Config) job.Options {
+	log := a.logger(cfg)
+	return job.Options{Config: cfg, Year: a.year(cfg), In: cfg.Run.In, Out: cfg.Run.Out, State: cfg.Run.State,
+		Version: version, Log: log, Progress: a.progressFunc()}
+}
+
 // year is the assessment year: configured, or the current year in the
 // configured time zone.
 func (a *app) year(cfg *config.Config) int {
@@ -109,9 +115,7 @@ to send back to the platform.
 			if err != nil {
 				return err
 			}
-			s, err := job.Validate(cmd.Context(), job.Options{
-				Config: cfg, In: cfg.Run.In, Out: cfg.Run.Out, Version: version, Log: a.logger(cfg),
-			})
+			s, err := job.Validate(cmd.Context(), a.jobOptions(cfg))
 			if err != nil {
 				return jobError(err)
 			}

@@ -32,8 +32,7 @@ reasons. It writes nothing.
 			if err != nil {
 				return err
 			}
-			res, err := job.Explain(cmd.Context(), job.Options{Config: cfg, Year: a.year(cfg), In: cfg.Run.In, State: cfg.Run.State,
-				Version: version, Log: a.logger(cfg)})
+			res, err := job.Explain(cmd.Context(), a.jobOptions(cfg))
 			if err != nil {
 				return jobError(err)
 			}
@@ -69,8 +68,9 @@ already has is refused unless --replace is given.
 			if err != nil {
 				return err
 			}
-			s, err := job.Import(cmd.Context(), job.Options{Config: cfg, State: cfg.Run.State, Wait: wait, Version: version,
-				Log: a.logger(cfg)}, args[0], replace)
+			o := a.jobOptions(cfg)
+			o.Wait = wait
+			s, err := job.Import(cmd.Context(), o, args[0], replace)
 			if s != nil {
 				infos := 0
 				for _, p := range s.Problems {

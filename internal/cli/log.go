@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"os"
 	"time"
@@ -11,17 +13,53 @@ import (
 	"assessor/config"
 )
 
-// newLogger writes JSON lines, or a human-readable console format when format
-// is "console", or "auto" and w is a terminal.
-func newLogger(w io.Writer, level, format string) zerolog.Logger {
+// runIDField names the run id on every log line.
+const runIDField = "run_id"
+
+// newRunID returns a short random id that tells one run's log lines, manifest
+// and run record from another's.
+func newRunID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (it crashes the program instead)
+	return hex.EncodeToString(b[:])
+}
+
+// newLogger writes JSON lines to w, or the human-readable console format.
+// Every line carries the run id.
+func newLogger(w io.Writer, level string, console bool, runID string) zerolog.Logger {
 	lvl, err := zerolog.ParseLevel(level)
 	if err != nil {
 		lvl = zerolog.InfoLevel
 	}
-	if format == config.LogFormatConsole || format == config.LogFormatAuto && isTerminal(w) {
+	if console {
 		w = zerolog.ConsoleWriter{Out: w, TimeFormat: time.TimeOnly}
 	}
-	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+	return zerolog.New(w).Level(lvl).With().Timestamp().Str(runIDField, runID).Logger()
+}
+
+// logger builds the command's logger on stderr: the console format when
+// log.format is "console", or "auto" and stderr is a terminal; JSON lines
+// otherwise. On a terminal in the console format it also sets up the
+// progress bar, which the log lines then pass through.
+func (a *app) logger(cfg *config.Config) zerolog.Logger {
+	tty := a.terminal(a.stderr)
+	console := cfg.Log.Format == config.LogFormatConsole || cfg.Log.Format == config.LogFormatAuto && tty
+	w := a.stderr
+	if console && tty {
+		a.progress = newProgress(a.stderr)
+		w = a.progress
+	}
+	log := newLogger(w, cfg.Log.Level, console, a.runID)
+	a.log = &log
+	return log
+}
+
+// progressFunc is the ingest progress callback: nil without a progress bar.
+func (a *app) progressFunc() func(done, total int) {
+	if a.progress == nil {
+		return nil
+	}
+	return a.progress.report
 }
 
 // isTerminal reports whether w is a terminal.
