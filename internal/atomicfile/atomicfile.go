@@ -1,7 +1,10 @@
 package atomicfile
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,6 +19,8 @@ const tmpSuffix = ".tmp"
 // into place.
 type Staged struct {
 	tmp, path string
+	sum       string // SHA-256 of the content, in hex
+	size      int64
 	done      bool
 }
 
@@ -32,7 +37,8 @@ func Stage(path string, write func(io.Writer) error) (_ *Staged, err error) {
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-	if err = write(tmp); err != nil {
+	hw := &hashWriter{w: tmp, h: sha256.New()}
+	if err = write(hw); err != nil {
 		return nil, err
 	}
 	if err = tmp.Sync(); err != nil {
@@ -44,11 +50,31 @@ func Stage(path string, write func(io.Writer) error) (_ *Staged, err error) {
 	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
 		return nil, fmt.Errorf("chmod %s: %w", tmp.Name(), err)
 	}
-	return &Staged{tmp: tmp.Name(), path: path}, nil
+	return &Staged{tmp: tmp.Name(), path: path, sum: hex.EncodeToString(hw.h.Sum(nil)), size: hw.n}, nil
 }
 
 // Path is where the file goes on Commit.
 func (s *Staged) Path() string { return s.path }
+
+// SHA256 is the hex SHA-256 of the staged content.
+func (s *Staged) SHA256() string { return s.sum }
+
+// Size is the staged content's length in bytes.
+func (s *Staged) Size() int64 { return s.size }
+
+// hashWriter writes to w, hashing and counting what it writes.
+type hashWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}
 
 // Commit renames the staged file into place and syncs the folder.
 func (s *Staged) Commit() error {

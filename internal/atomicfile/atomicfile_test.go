@@ -46,6 +46,10 @@ func TestStageCommitAbort(t *testing.T) {
 	if _, err := os.Stat(a); !os.IsNotExist(err) {
 		t.Error("a staged file is visible before Commit")
 	}
+	// sha256("A")
+	if sum := sa.SHA256(); sum != "559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fdffd" || sa.Size() != 1 {
+		t.Errorf("staged a: sha256 %s, %d bytes", sum, sa.Size())
+	}
 	if err := sa.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +57,7 @@ func TestStageCommitAbort(t *testing.T) {
 	if got, _ := os.ReadFile(a); string(got) != "A" {
 		t.Errorf("a = %q", got)
 	}
+
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("after commit and abort the folder holds %d entries, want 1", len(entries))
