@@ -6,7 +6,7 @@
 //
 //	cmd/assessor        thin main → internal/cli
 //	internal/cli        commands and exit statuses → internal/job, report, assess, samples, config
-//	internal/job        the pipeline: history → ingest → assess → report → history
+//	internal/job        the pipeline: history → ingest → assess → report → history, and the run's manifest
 //	report              result workbooks, explanations → assess, dataset, config
 //	history             the yearly states as Parquet, the state lock → dataset
 //	assess              the rules across years → dataset, config
@@ -17,6 +17,7 @@
 //	forms               blank annual-report forms → config, internal/xlsxout
 //	internal/xlsxin     the fast cell reader of .xlsx workbooks (excelize as reference)
 //	internal/xlsxout    reproducible workbook saving → internal/atomicfile
+//	internal/manifest   the record of a run: inputs, outputs, counts, exit status → internal/atomicfile
 //	internal/atomicfile staged, atomic file writes
 //	internal/numfmt     numbers as the texts show them
 //

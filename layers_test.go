@@ -17,6 +17,7 @@ var allowed = map[string][]string{
 	"assessor/config":              nil,
 	"assessor/internal/atomicfile": nil,
 	"assessor/internal/golden":     nil, // imported by tests only
+	"assessor/internal/manifest":   {"assessor/internal/atomicfile"},
 	"assessor/internal/numfmt":     nil,
 	"assessor/internal/xlsxout":    {"assessor/internal/atomicfile"},
 	"assessor/internal/xlsxin":     nil,
@@ -29,9 +30,9 @@ var allowed = map[string][]string{
 	"assessor/samples": {"assessor/internal/xlsxout"},
 	"assessor/forms":   {"assessor/config", "assessor/internal/xlsxout"},
 	"assessor/internal/job": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/history", "assessor/ingest",
-		"assessor/internal/atomicfile", "assessor/report"},
+		"assessor/internal/atomicfile", "assessor/internal/manifest", "assessor/report"},
 	"assessor/internal/cli": {"assessor/assess", "assessor/config", "assessor/dataset", "assessor/forms", "assessor/internal/job",
-		"assessor/report", "assessor/samples"},
+		"assessor/internal/manifest", "assessor/report", "assessor/samples"},
 	"assessor/cmd/assessor": {"assessor/internal/cli"},
 }
 

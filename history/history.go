@@ -131,6 +131,9 @@ func (s *Store) Cleaned() []string { return slices.Clone(s.cleaned) }
 // Dir is the state folder.
 func (s *Store) Dir() string { return s.dir }
 
+// Path is the file that holds the year's states, whether or not it exists.
+func (s *Store) Path(year int) string { return s.path(year) }
+
 // path is the year's history file.
 func (s *Store) path(year int) string {
 	return filepath.Join(s.dir, historyDir, strconv.Itoa(year)+fileExt)

@@ -140,10 +140,32 @@ func (a *app) loadConfig(cmd *cobra.Command, flagKeys map[string]string) (*confi
 	return cfg, nil
 }
 
-// jobError maps an error of package job to an exit status.
+// exitStatus is the exit status that a job's summary or error ends in.
+func exitStatus(s *job.Summary, err error) int {
+	var ee *exitError
+	if errors.As(jobError(err), &ee) {
+		return ee.code
+	}
+	if s != nil && s.Errors > 0 {
+		return ExitRejected
+	}
+	return ExitOK
+}
+
+// done is the outcome of a job that finished: some input rejected, or none.
+func done(s *job.Summary) error {
+	if code := exitStatus(s, nil); code != ExitOK {
+		return fail(code, nil)
+	}
+	return nil
+}
+
+// jobError maps an error of package job to an exit status; nil stays nil.
 func jobError(err error) error {
 	var ioErr *job.IOError
 	switch {
+	case err == nil:
+		return nil
 	case errors.Is(err, context.Canceled):
 		return fail(ExitCancelled, errors.New("cancelled: nothing was written"))
 	case errors.Is(err, job.ErrLocked):

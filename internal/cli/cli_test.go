@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"assessor/history"
+	"assessor/internal/job"
 )
 
 // samplesDir is the committed sample set.
@@ -59,6 +61,8 @@ func TestExitCodes(t *testing.T) {
 		{"previous year not in the history", []string{"run", "--year", "2024", "--in", samplesDir, "--out", out, "--state", t.TempDir()}, ExitUsage, "has no 2023"},
 		{"samples with rejected input", []string{"run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", state, "--log-level", "error"}, ExitRejected, ""},
 		{"validate samples", []string{"validate", "--in", samplesDir, "--out", out, "--log-level", "error"}, ExitRejected, ""},
+		{"dry run with rejected input", []string{"run", "--dry-run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", state, "--log-level", "error"}, ExitRejected, ""},
+		{"dry run without history", []string{"run", "--dry-run", "--year", "2024", "--in", samplesDir, "--out", out, "--state", filepath.Join(out, "none")}, ExitUsage, "does not exist"},
 		{"samples needs --out", []string{"samples"}, ExitUsage, "out"},
 	}
 	for _, tt := range tests {
@@ -268,5 +272,64 @@ func TestRunIDOnEveryLogLine(t *testing.T) {
 	}
 	if newRunID() == newRunID() {
 		t.Error("two runs got the same id")
+	}
+}
+
+// TestExitStatusOfEveryOutcome checks the one mapping from a job's outcome to
+// the exit status, for the outcomes that cannot be brought about from outside
+// (an internal error) as for the others.
+func TestExitStatusOfEveryOutcome(t *testing.T) {
+	tests := []struct {
+		name    string
+		summary *job.Summary
+		err     error
+		code    int
+	}{
+		{"clean", &job.Summary{}, nil, ExitOK},
+		{"rejected input", &job.Summary{Errors: 3}, nil, ExitRejected},
+		{"nothing to assess", nil, fmt.Errorf("x: %w", job.ErrNothingToAssess), ExitUsage},
+		{"no history", nil, job.ErrNoHistory, ExitUsage},
+		{"history exists", nil, job.ErrHistoryExists, ExitUsage},
+		{"input unreadable", nil, &job.IOError{Op: "read input", Err: os.ErrPermission}, ExitIO},
+		{"internal", nil, errors.New("assess: index out of range"), ExitInternal},
+		{"locked", nil, fmt.Errorf("open: %w", job.ErrLocked), ExitLocked},
+		{"cancelled", nil, fmt.Errorf("read: %w", context.Canceled), ExitCancelled},
+		{"cancelled while writing", nil, &job.IOError{Op: "write results", Err: context.Canceled}, ExitCancelled},
+	}
+	for _, tt := range tests {
+		if got := exitStatus(tt.summary, tt.err); got != tt.code {
+			t.Errorf("%s: exit status %d, want %d", tt.name, got, tt.code)
+		}
+	}
+}
+
+func TestCancelledRunExitsSix(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out, state := t.TempDir(), t.TempDir()
+	var stdout, stderr bytes.Buffer
+	code := Main(ctx, []string{"run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", state}, &stdout, &stderr)
+	if code != ExitCancelled || !strings.Contains(stderr.String(), "cancelled") {
+		t.Errorf("exit %d, stderr %s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("a cancelled run wrote %v", entries)
+	}
+}
+
+// TestExitStatusesDocumented checks that the help, the README and the
+// constants list the same exit statuses.
+func TestExitStatusesDocumented(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code := ExitOK; code <= ExitCancelled; code++ {
+		if !strings.Contains(exitStatusHelp, fmt.Sprintf("\n  %d  ", code)) {
+			t.Errorf("--help does not document exit status %d", code)
+		}
+		if !strings.Contains(string(readme), fmt.Sprintf("\n| %d | ", code)) {
+			t.Errorf("README.md does not document exit status %d", code)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"assessor/config"
 	"assessor/forms"
 	"assessor/internal/job"
+	"assessor/internal/manifest"
 	"assessor/report"
 	"assessor/samples"
 )
@@ -20,16 +21,22 @@ import (
 var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first_year", "in": "run.in", "out": "run.out", "state": "run.state"}
 
 func (a *app) runCommand() *cobra.Command {
-	var wait bool
+	var wait, dryRun bool
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Assess a year and write the ranked result workbook",
 		Long: `run reads every workbook under --in (the platform register, the programmes'
 annual report tables, the events and expert-score sheets), starts from the previous
 year's results in the history (--state), assesses the year and writes
-<out>/<year>/ with the result workbook, and the year's results to the history.
-Run the years in order; the first year of the history is set with --first-year
-(or seeded with 'assessor history import'). Re-running a year replaces it.
+<out>/<year>/ with the result workbook and the run's manifest (` + manifest.FileName + `:
+inputs and outputs with their SHA-256, counts, exit status), and the year's
+results to the history. Each run also leaves a record in <state>/` + manifest.RecordsFolder + `/, failed
+runs included. Run the years in order; the first year of the history is set
+with --first-year (or seeded with 'assessor history import'). Re-running a
+year replaces it, and says whether its outputs changed.
+
+--dry-run does all of it but write: it takes no lock, writes nothing under
+--out or --state, and ends with the exit status the run would end with.
 
 ` + exitStatusHelp,
 		Example: "  assessor run --year 2022 --first-year 2022 --in samples/data --out out\n  assessor run --year 2023 --in samples/data --out out",
@@ -40,10 +47,13 @@ Run the years in order; the first year of the history is set with --first-year
 				return err
 			}
 			o := a.jobOptions(cfg)
-			o.Wait = wait
+			o.Wait, o.DryRun, o.ExitStatus = wait, dryRun, exitStatus
 			s, err := job.Run(cmd.Context(), o)
 			if err != nil {
 				return jobError(err)
+			}
+			if dryRun {
+				fmt.Fprint(a.stdout, "dry run, nothing written: ")
 			}
 			fmt.Fprintf(a.stdout, "%s\n  %d files, %d data rows: %d accepted, %d rejected, %d skipped; %d errors, %d warnings\n",
 				s.Workbook, s.Files, s.Rows.Read, s.Rows.Accepted, s.Rows.Rejected, s.Rows.Skipped, s.Errors, s.Warnings)
@@ -60,14 +70,12 @@ Run the years in order; the first year of the history is set with --first-year
 				fmt.Fprintf(a.stdout, " %s %d", report.ChangeName(k), s.Changes[k])
 			}
 			fmt.Fprintln(a.stdout)
-			if s.Errors > 0 {
-				return fail(ExitRejected, nil)
-			}
-			return nil
+			return done(s)
 		},
 	}
 	addRunFlags(cmd)
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait for another run to release the state folder instead of failing")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "do everything but write: no lock, nothing written under --out or --state")
 	return cmd
 }
 
@@ -85,7 +93,7 @@ func addRunFlags(cmd *cobra.Command) {
 func (a *app) jobOptions(cfg *config.Config) job.Options {
 	log := a.logger(cfg)
 	return job.Options{Config: cfg, Year: a.year(cfg), In: cfg.Run.In, Out: cfg.Run.Out, State: cfg.Run.State,
-		Version: version, Log: log, Progress: a.progressFunc()}
+		Version: version, Log: log, Progress: a.progressFunc(), RunID: a.runID}
 }
 
 // year is the assessment year: configured, or the current year in the
@@ -124,10 +132,7 @@ to send back to the platform.
 			for _, path := range s.Annotated {
 				fmt.Fprintf(a.stdout, "  %s\n", path)
 			}
-			if s.Errors > 0 {
-				return fail(ExitRejected, nil)
-			}
-			return nil
+			return done(s)
 		},
 	}
 	cmd.Flags().String("in", "", "input folder of workbooks (config run.in)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"assessor/history"
 	"assessor/ingest"
 	"assessor/internal/atomicfile"
+	"assessor/internal/manifest"
 	"assessor/report"
 )
 
@@ -43,11 +45,21 @@ type Options struct {
 	// Progress, if set, is told of every input file finished: see
 	// ingest.Options.Progress.
 	Progress func(done, total int)
+	// RunID tells this run's records from others' (Run).
+	RunID string
+	// DryRun makes Run do everything but write: it reads the history without
+	// taking the lock, and writes its outputs to a scratch folder that it
+	// removes, only to compare them with the outputs in place (Run).
+	DryRun bool
+	// ExitStatus, if set, gives the exit status that a run's summary or
+	// error will end in, for its manifest and record (Run).
+	ExitStatus func(*Summary, error) int
 }
 
 // Summary says what a run did.
 type Summary struct {
 	Workbook string           // the workbook written
+	Manifest string           // the run's manifest (Run)
 	Files    int              // files found in the input folder
 	Rows     dataset.RowCount // data rows read, over all sheets
 	Errors   int              // problems of severity error: input not accepted
@@ -88,26 +100,39 @@ var (
 )
 
 // Run assesses one year: ingest → assess → report, from the previous year's
-// history to this year's. The workbook and the history file are written to
-// temporary files first and renamed into place together at the end, so a run
-// stopped at any point leaves the previous outputs and history as they were.
+// history to this year's. The outputs — the workbook, the run's manifest and
+// the history file — are written to temporary files first and renamed into
+// place together at the end, so a run stopped at any point leaves the previous
+// outputs and history as they were. Every run but a dry run also leaves its
+// record in the state folder (manifest.RecordsFolder), failed runs included.
 func Run(ctx context.Context, o Options) (*Summary, error) {
 	log := o.Log.With().Int("year", o.Year).Logger()
+	rec := newRecord(o)
+	s, err := run(ctx, o, rec, log)
+	rec.status(o, s, err)
+	rec.keep(o, log)
+	return s, err
+}
+
+// run is Run without the run record's end.
+func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summary, error) {
 	store, err := openStore(ctx, o, log)
 	if err != nil {
 		return nil, err
 	}
-	defer store.Close()
+	if store != nil {
+		defer store.Close()
+	}
 	prev, prevYear, err := previous(store, o, log)
 	if err != nil {
 		return nil, err
 	}
-
 	set, err := read(ctx, o, o.In, nil, log)
 	if err != nil {
 		return nil, err
 	}
 	defer set.Release()
+	rec.step("read")
 	years, err := assess.Years(set)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
@@ -119,12 +144,32 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
-
 	hash, err := o.Config.Hash()
 	if err != nil {
 		return nil, fmt.Errorf("config hash: %w", err)
 	}
-	dir := filepath.Join(o.Out, strconv.Itoa(o.Year))
+	rec.m.PreviousYear = prevYear
+	if err := rec.inputs(o, set, store, prevYear); err != nil {
+		return nil, err
+	}
+	rec.step("assess")
+
+	// Where the outputs are staged: their folders, or for a dry run a scratch
+	// folder that goes away with everything staged in it.
+	out, states := o.Out, store
+	if o.DryRun {
+		scratch, err := os.MkdirTemp("", "assessor-dry-run-")
+		if err != nil {
+			return nil, &IOError{Op: "create scratch folder", Err: err}
+		}
+		defer os.RemoveAll(scratch)
+		if states, err = history.Open(ctx, filepath.Join(scratch, "state"), history.Options{}); err != nil {
+			return nil, &IOError{Op: "open scratch state folder", Err: err}
+		}
+		defer states.Close()
+		out = filepath.Join(scratch, "out")
+	}
+	dir := filepath.Join(out, strconv.Itoa(o.Year))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &IOError{Op: "create output folder", Err: err}
 	}
@@ -133,34 +178,33 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	} else if len(cleaned) > 0 {
 		log.Warn().Strs("files", cleaned).Msg("removed temporary files left by an interrupted run")
 	}
-	path := filepath.Join(dir, strings.ReplaceAll(o.Config.Output.Workbook, "{year}", strconv.Itoa(o.Year)))
+	name := strings.ReplaceAll(o.Config.Output.Workbook, "{year}", strconv.Itoa(o.Year))
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	workbook, err := report.StageResults(path, o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash, PreviousYear: prevYear})
+	workbook, err := report.StageResults(filepath.Join(dir, name), o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash, PreviousYear: prevYear})
 	if err != nil {
 		return nil, &IOError{Op: "write results", Err: err}
 	}
 	defer workbook.Abort()
-	states, err := store.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
+	// The outputs in <out>/<year>/, each recorded in the manifest.
+	outputs := []*atomicfile.Staged{workbook}
+	staged, err := states.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
 	if err != nil {
 		return nil, &IOError{Op: "write history", Err: err}
 	}
-	defer states.Abort()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	defer staged.Abort()
+	for _, st := range outputs {
+		if err := rec.output(manifest.FolderOut, out, st); err != nil {
+			return nil, &IOError{Op: "record outputs", Err: err}
+		}
 	}
-	// The commit: the workbook, then the history, which the next year reads.
-	if err := workbook.Commit(); err != nil {
-		return nil, &IOError{Op: "write results", Err: err}
+	if err := rec.output(manifest.FolderState, states.Dir(), staged); err != nil {
+		return nil, &IOError{Op: "record outputs", Err: err}
 	}
-	if err := states.Commit(); err != nil {
-		return nil, &IOError{Op: "write history", Err: err}
-	}
-	warnLaterYears(store, o.Year, log)
 
 	s := summarize(set, res.Problems)
-	s.Workbook, s.PreviousYear = path, prevYear
+	s.Workbook, s.PreviousYear = filepath.Join(o.Out, strconv.Itoa(o.Year), name), prevYear
 	s.Grades, s.Changes = map[string]map[string]int{}, map[assess.ChangeKind]int{}
 	for _, prog := range res.Programmes {
 		counts := map[string]int{}
@@ -174,13 +218,50 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 	for _, c := range res.Changes {
 		s.Changes[c.Kind]++
 	}
-	log.Info().Str("workbook", path).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
+	rec.counts(s)
+	rec.step("write")
+	rec.status(o, s, nil)
+	s.Manifest = filepath.Join(o.Out, strconv.Itoa(o.Year), manifest.FileName)
+	man, err := manifest.Stage(filepath.Join(dir, manifest.FileName), &rec.m)
+	if err != nil {
+		return nil, &IOError{Op: "write manifest", Err: err}
+	}
+	defer man.Abort()
+	rec.compare(s.Manifest, log)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if o.DryRun {
+		log.Info().Str("workbook", s.Workbook).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
+			Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg("dry run: nothing written")
+		return s, nil
+	}
+	// The commit: the workbooks, the manifest, then the history, which the
+	// next year reads.
+	for _, st := range append(outputs, man, staged) {
+		if err := st.Commit(); err != nil {
+			return nil, &IOError{Op: "write " + filepath.Base(st.Path()), Err: err}
+		}
+	}
+	warnLaterYears(store, o.Year, log)
+	log.Info().Str("workbook", s.Workbook).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
 		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg("assessment written")
 	return s, nil
 }
 
-// openStore opens the state folder for writing.
+// openStore opens the state folder for writing, or for a dry run, for
+// reading without the lock: nil if it does not exist yet.
 func openStore(ctx context.Context, o Options, log zerolog.Logger) (*history.Store, error) {
+	if o.DryRun {
+		store, err := history.OpenReadOnly(o.State)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, nil
+		case err != nil:
+			return nil, &IOError{Op: "open state folder", Err: err}
+		}
+		return store, nil
+	}
 	store, err := history.Open(ctx, o.State, history.Options{Wait: o.Wait})
 	switch {
 	case errors.Is(err, history.ErrLocked) || errors.Is(err, context.Canceled):
@@ -195,17 +276,20 @@ func openStore(ctx context.Context, o Options, log zerolog.Logger) (*history.Sto
 }
 
 // previous loads the history of the year before: nil for the configured first
-// year, an error naming the way forward when it is missing.
+// year, an error naming the way forward when it is missing. A nil store is a
+// state folder that does not exist yet.
 func previous(store *history.Store, o Options, log zerolog.Logger) (dataset.History, int, error) {
 	if o.Year == o.Config.Run.FirstYear {
 		log.Info().Msg("first year of the history: no previous results")
 		return nil, 0, nil
 	}
+	if store == nil {
+		return nil, 0, noHistory(o, fmt.Sprintf("the state folder %s does not exist", o.State))
+	}
 	prev, err := store.Load(o.Year - 1)
 	if errors.Is(err, history.ErrNoYear) {
 		years, _ := store.Years()
-		return nil, 0, fmt.Errorf("%w: %s has no %d (years there: %v); run %d first, seed it with `assessor history import`, or set run.first_year (--first-year) to %d if %d is the first year",
-			ErrNoHistory, store.Dir(), o.Year-1, years, o.Year-1, o.Year, o.Year)
+		return nil, 0, noHistory(o, fmt.Sprintf("%s has no %d (years there: %v)", store.Dir(), o.Year-1, years))
 	}
 	if err != nil {
 		return nil, 0, &IOError{Op: "read history", Err: err}
@@ -217,6 +301,12 @@ func previous(store *history.Store, o Options, log zerolog.Logger) (dataset.Hist
 		}
 	}
 	return prev, o.Year - 1, nil
+}
+
+// noHistory is ErrNoHistory saying why and the way forward.
+func noHistory(o Options, why string) error {
+	return fmt.Errorf("%w: %s; run %d first, seed it with `assessor history import`, or set run.first_year (--first-year) to %d if %d is the first year",
+		ErrNoHistory, why, o.Year-1, o.Year, o.Year)
 }
 
 // warnLaterYears warns when a past year was re-run: later years were computed
