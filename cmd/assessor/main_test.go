@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,31 +20,77 @@ import (
 	"assessor/history"
 )
 
-// build compiles the assessor binary for process-level tests.
-func build(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "assessor")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+// shared is what the process-level tests share, made once: the binary, a
+// generated input large enough for a run to take a while, and output and
+// state folders with the year before assessed. Tests copy the folders.
+type shared struct {
+	dir, bin, in, out, state string
+	err                      error
 }
 
-// fixture generates an input large enough for a run to take a while, and a
-// state folder with the year before assessed.
+var (
+	sharedOnce sync.Once
+	built      shared
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// setUp makes what the tests share, once; it fails t if that failed.
+func setUp(t *testing.T) shared {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary and generates a large input")
+	}
+	sharedOnce.Do(func() { built = makeShared() })
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built
+}
+
+func makeShared() shared {
+	s := shared{}
+	if s.dir, s.err = os.MkdirTemp("", "assessor-cmd-test-"); s.err != nil {
+		return s
+	}
+	s.bin, s.in, s.out, s.state = filepath.Join(s.dir, "assessor"), filepath.Join(s.dir, "in"), filepath.Join(s.dir, "out"), filepath.Join(s.dir, "state")
+	steps := [][]string{
+		{"go", "build", "-o", s.bin, "."},
+		{s.bin, "samples", "--out", s.in, "--platforms", "3000", "--seed", "7"},
+	}
+	for _, step := range steps {
+		if out, err := exec.Command(step[0], step[1:]...).CombinedOutput(); err != nil {
+			s.err = fmt.Errorf("%v: %v\n%s", step, err, out)
+			return s
+		}
+	}
+	cmd := exec.Command(s.bin, "run", "--year", "2024", "--first-year", "2024", "--in", s.in, "--out", s.out, "--state", s.state, "--log-level", "error")
+	if out, err := cmd.CombinedOutput(); err != nil && cmd.ProcessState.ExitCode() != 1 {
+		s.err = fmt.Errorf("run 2024: %v\n%s", err, out)
+	}
+	return s
+}
+
+// fixture is a binary, the large input, and output and state folders of its
+// own with 2024 assessed.
 type fixture struct {
 	bin, in, out, state string
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
-	f := fixture{bin: build(t), in: t.TempDir(), out: t.TempDir(), state: t.TempDir()}
-	if out, err := exec.Command(f.bin, "samples", "--out", f.in, "--platforms", "3000", "--seed", "7").CombinedOutput(); err != nil {
-		t.Fatalf("samples: %v\n%s", err, out)
-	}
-	if code := f.run(t, "2024", "--first-year", "2024"); code != 0 && code != 1 {
-		t.Fatalf("run 2024: exit %d", code)
+	s := setUp(t)
+	f := fixture{bin: s.bin, in: s.in, out: t.TempDir(), state: t.TempDir()}
+	for _, pair := range [][2]string{{s.out, f.out}, {s.state, f.state}} {
+		if out, err := exec.Command("cp", "-r", pair[0]+"/.", pair[1]).CombinedOutput(); err != nil {
+			t.Fatalf("cp: %v %s", err, out)
+		}
 	}
 	return f
 }
@@ -130,17 +179,11 @@ func (f fixture) checkIntact(t *testing.T, before map[string][32]byte, label str
 // they were, and anything new must be complete. A later run cleans up and
 // finishes.
 func TestKilledRunLeavesHistoryAndOutputsIntact(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and generates a large input")
-	}
 	f := newFixture(t)
 	before := snapshot(t, f.out, filepath.Join(f.state, "history"))
 
 	// Time a full run of 2025 on a copy of the state.
-	timing := fixture{bin: f.bin, in: f.in, out: t.TempDir(), state: t.TempDir()}
-	if out, err := exec.Command("cp", "-r", f.state+"/.", timing.state).CombinedOutput(); err != nil {
-		t.Fatalf("cp: %v %s", err, out)
-	}
+	timing := newFixture(t)
 	start := time.Now()
 	if code := timing.run(t, "2025"); code != 0 && code != 1 {
 		t.Fatalf("timing run: exit %d", code)
@@ -175,33 +218,118 @@ func TestKilledRunLeavesHistoryAndOutputsIntact(t *testing.T) {
 	f.checkIntact(t, map[string][32]byte{}, "after a complete run")
 }
 
-// TestInterruptedRunWritesNothing sends SIGINT during a run: it exits with
-// status 6 and leaves outputs and history as they were, without temporary files.
+// TestInterruptedRunWritesNothing sends SIGINT, then SIGTERM, during a run:
+// it exits with status 6 and leaves outputs and history as they were, without
+// temporary files; its record in the state folder says it was cancelled.
 func TestInterruptedRunWritesNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and generates a large input")
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			f := newFixture(t)
+			before := snapshot(t, f.out, filepath.Join(f.state, "history"))
+			cmd := f.command("2025")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			_ = cmd.Process.Signal(sig)
+			_ = cmd.Wait()
+			if code := cmd.ProcessState.ExitCode(); code != 6 {
+				t.Fatalf("exit %d after %v, want 6", code, sig)
+			}
+			after := snapshot(t, f.out, filepath.Join(f.state, "history"))
+			if len(after) != len(before) {
+				t.Errorf("files after %v: %d, before: %d", sig, len(after), len(before))
+			}
+			f.checkIntact(t, before, "interrupted")
+			for _, dir := range []string{filepath.Join(f.state, "history"), filepath.Join(f.out, "2025")} {
+				entries, _ := os.ReadDir(dir)
+				for _, e := range entries {
+					if strings.HasSuffix(e.Name(), ".tmp") {
+						t.Errorf("temporary file %s left by an interrupted run", e.Name())
+					}
+				}
+			}
+			if rec := lastRecord(t, f.state); !strings.Contains(rec, `"exit_status": 6`) || !strings.Contains(rec, "context canceled") {
+				t.Errorf("the run record does not say the run was cancelled:\n%s", rec)
+			}
+		})
 	}
-	f := newFixture(t)
-	before := snapshot(t, f.out, filepath.Join(f.state, "history"))
-	cmd := f.command("2025")
-	if err := cmd.Start(); err != nil {
+}
+
+// lastRecord returns the last run record of the state folder.
+func lastRecord(t *testing.T, state string) string {
+	t.Helper()
+	records, _ := filepath.Glob(filepath.Join(state, "runs", "*.json"))
+	if len(records) == 0 {
+		t.Fatal("no run record")
+	}
+	b, err := os.ReadFile(records[len(records)-1])
+	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
-	_ = cmd.Process.Signal(syscall.SIGINT)
-	_ = cmd.Wait()
-	if code := cmd.ProcessState.ExitCode(); code != 6 {
-		t.Fatalf("exit %d after SIGINT, want 6", code)
+	return string(b)
+}
+
+// TestLockContention holds the state folder's lock as a run would: a second
+// run exits at once with status 5 naming the holder; a run with --wait waits
+// for the lock, then runs, reproduces the previous outputs and says so.
+func TestLockContention(t *testing.T) {
+	s := setUp(t)
+	samples := filepath.Join("..", "..", "samples", "data")
+	out, state := t.TempDir(), t.TempDir()
+	run := func(extra ...string) *exec.Cmd {
+		args := append([]string{"run", "--year", "2025", "--first-year", "2025", "--in", samples, "--out", out, "--state", state,
+			"--log-format", "json"}, extra...)
+		return exec.Command(s.bin, args...)
 	}
-	after := snapshot(t, f.out, filepath.Join(f.state, "history"))
-	if len(after) != len(before) {
-		t.Errorf("files after SIGINT: %d, before: %d", len(after), len(before))
+	if out, err := run().CombinedOutput(); err != nil && !strings.Contains(err.Error(), "exit status 1") {
+		t.Fatalf("first run: %v\n%s", err, out)
 	}
-	f.checkIntact(t, before, "interrupted")
-	entries, _ := os.ReadDir(filepath.Join(f.state, "history"))
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			t.Errorf("temporary file %s left by an interrupted run", e.Name())
+	outputs := snapshot(t, out, filepath.Join(state, "history"))
+
+	held, err := history.Open(context.Background(), state, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	start := time.Now()
+	second := run()
+	msg, _ := second.CombinedOutput()
+	if code := second.ProcessState.ExitCode(); code != 5 || !strings.Contains(string(msg), fmt.Sprintf("is locked by pid %d", os.Getpid())) {
+		t.Errorf("second run: exit %d, want 5 with the holder named:\n%s", code, msg)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the second run took %v to give up", took)
+	}
+
+	waiting := run("--wait")
+	var log strings.Builder
+	waiting.Stderr = &log
+	if err := waiting.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		_ = waiting.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatalf("the run with --wait did not wait: %s", log.String())
+	case <-time.After(time.Second):
+	}
+	held.Close()
+	<-done
+	if code := waiting.ProcessState.ExitCode(); code != 1 {
+		t.Fatalf("the run with --wait: exit %d, want 1 (the samples' rejected rows):\n%s", code, log.String())
+	}
+	if !strings.Contains(log.String(), "outputs unchanged") {
+		t.Errorf("the re-run does not say its outputs are unchanged:\n%s", log.String())
+	}
+	now := snapshot(t, out, filepath.Join(state, "history"))
+	for path, sum := range outputs {
+		if now[path] != sum && filepath.Base(path) != "run-manifest.json" {
+			t.Errorf("%s changed on the re-run", path)
 		}
 	}
 }
