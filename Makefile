@@ -10,7 +10,7 @@ LDFLAGS := -X assessor/internal/cli.version=$(VERSION)
 YEARS   ?= 2022 2023 2024 2025
 PUBLISHED := samples/history/2021年度评估结果（已公布）.xlsx
 
-.PHONY: build run test vet lint fmt fmt-check tidy-check samples bench fuzz clean
+.PHONY: build run test vet lint fmt fmt-check tidy-check samples bench fuzz verify-deploy clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/assessor
@@ -62,6 +62,20 @@ fuzz:
 		echo "== $$target"; \
 		$(GO) test ./ingest -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
 	done
+
+# The systemd units of deploy/, checked by systemd-analyze with the built
+# binary as their ExecStart (make test does the same with a stand-in binary,
+# and skips it where systemd is not installed: apt-get install systemd).
+# Any warning fails: systemd-analyze verify exits 0 on unknown settings.
+verify-deploy: build
+	@command -v systemd-analyze >/dev/null || { echo "systemd-analyze not found: apt-get install systemd"; exit 1; }
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	sed 's|/usr/local/bin/assessor|$(CURDIR)/$(BIN)|' deploy/assessor.service > "$$tmp/assessor.service"; \
+	cp deploy/assessor.timer "$$tmp/"; \
+	out=$$(systemd-analyze verify "$$tmp/assessor.service" "$$tmp/assessor.timer" 2>&1); status=$$?; \
+	if [ $$status -ne 0 ] || [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	echo "deploy/assessor.service and deploy/assessor.timer: systemd-analyze verify passed"; \
+	systemd-analyze calendar --iterations 2 "$$(sed -n 's/^OnCalendar=//p' deploy/assessor.timer)"
 
 clean:
 	rm -rf bin out state

@@ -160,6 +160,16 @@ func TestLayering(t *testing.T) {
 	if c2.Run.Year != 2024 {
 		t.Errorf("unset flag overrode env: year = %d", c2.Run.Year)
 	}
+
+	// Without a file given, $ASSESSOR_CONFIG names it.
+	env[FileEnv] = file
+	c3, err := Load(Options{LookupEnv: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c3.Programmes["tic"].Assessments["evaluation"].Grades[0].Min; got != 90.0 || c3.Run.In != filepath.Join(dir, "data") {
+		t.Errorf("the file named by %s was not read: min %v, run.in %s", FileEnv, got, c3.Run.In)
+	}
 }
 
 func TestEnvValueIsValidated(t *testing.T) {

@@ -30,10 +30,15 @@ func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 // ASSESSOR_RUN_YEAR overrides run.year.
 const EnvPrefix = "ASSESSOR"
 
+// FileEnv names the environment variable that gives the configuration file
+// when Options.File is empty, for schedulers that configure by environment.
+const FileEnv = EnvPrefix + "_CONFIG"
+
 // Options says where configuration comes from besides the embedded defaults.
 type Options struct {
-	// File is a user configuration file (YAML, JSON or TOML by extension); empty
-	// for none. Relative paths inside it resolve against its folder.
+	// File is a user configuration file (YAML, JSON or TOML by extension);
+	// empty for the one named by $ASSESSOR_CONFIG, if any. Relative paths
+	// inside it resolve against its folder.
 	File string
 	// Flags holds command-line flags; FlagKeys maps a flag name to the key it
 	// overrides ("in" → "run.in"). A flag overrides only when set by the user.
@@ -51,6 +56,9 @@ var pathKeys = []string{"run.in", "run.out", "run.state"}
 // environment variables and flags; then validates it. Any error is a
 // configuration error naming the key path and value where it can.
 func Load(opts Options) (*Config, error) {
+	if opts.File == "" {
+		opts.File, _ = opts.lookup()(FileEnv)
+	}
 	if opts.File == "" {
 		return parse(nil, "", opts)
 	}
@@ -72,10 +80,7 @@ func Parse(r io.Reader) (*Config, error) { return parse(r, "yaml", Options{Looku
 // parse layers defaults, the user configuration in r (if any, in the given
 // format), the environment and the flags, then decodes strictly and validates.
 func parse(r io.Reader, format string, opts Options) (*Config, error) {
-	lookup := opts.LookupEnv
-	if lookup == nil {
-		lookup = os.LookupEnv
-	}
+	lookup := opts.lookup()
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(defaultYAML)); err != nil {
@@ -121,6 +126,14 @@ func parse(r io.Reader, format string, opts Options) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// lookup is the function that reads the environment.
+func (o Options) lookup() func(string) (string, bool) {
+	if o.LookupEnv == nil {
+		return os.LookupEnv
+	}
+	return o.LookupEnv
 }
 
 // decodeLine is one line of a decoding error: "'ranking.precision' cannot ...".

@@ -119,7 +119,7 @@ rules and writes ranked result workbooks.
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.PersistentFlags().StringVarP(&a.configFile, "config", "c", "", "configuration file overriding the defaults (YAML)")
+	root.PersistentFlags().StringVarP(&a.configFile, "config", "c", "", "configuration file overriding the defaults (YAML; default $"+config.FileEnv+")")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (config log.level)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "", "log format: auto, json, console (config log.format)")
 	root.AddCommand(a.runCommand(), a.validateCommand(), a.explainCommand(), a.historyCommand(), a.templateCommand(),
