@@ -166,13 +166,20 @@ func TestSamplesCommand(t *testing.T) {
 	}
 }
 
-func TestLockedStateFolder(t *testing.T) {
+// lockedState returns a state folder locked as by a run, until the test ends.
+func lockedState(t *testing.T) string {
+	t.Helper()
 	state := t.TempDir()
 	held, err := history.Open(context.Background(), state, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer held.Close()
+	t.Cleanup(func() { held.Close() })
+	return state
+}
+
+func TestLockedStateFolder(t *testing.T) {
+	state := lockedState(t)
 	code, _, stderr := run(t, nil, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", t.TempDir(), "--state", state)
 	if code != ExitLocked || !strings.Contains(stderr, "is locked by pid") {
 		t.Errorf("exit %d, stderr %s", code, stderr)
@@ -244,12 +251,7 @@ func TestProgressBarOnTerminalOnly(t *testing.T) {
 }
 
 func TestRunIDOnEveryLogLine(t *testing.T) {
-	state := t.TempDir()
-	held, err := history.Open(context.Background(), state, history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer held.Close()
+	state := lockedState(t)
 	// A run that logs, then fails: its error is a JSON line too.
 	code, _, stderr := runApp(t, false, "run", "--year", "2025", "--in", samplesDir, "--out", t.TempDir(), "--state", state,
 		"--log-level", "debug")
