@@ -154,21 +154,11 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	}
 	rec.step("assess")
 
-	// Where the outputs are staged: their folders, or for a dry run a scratch
-	// folder that goes away with everything staged in it.
-	out, states := o.Out, store
-	if o.DryRun {
-		scratch, err := os.MkdirTemp("", "assessor-dry-run-")
-		if err != nil {
-			return nil, &IOError{Op: "create scratch folder", Err: err}
-		}
-		defer os.RemoveAll(scratch)
-		if states, err = history.Open(ctx, filepath.Join(scratch, "state"), history.Options{}); err != nil {
-			return nil, &IOError{Op: "open scratch state folder", Err: err}
-		}
-		defer states.Close()
-		out = filepath.Join(scratch, "out")
+	out, states, cleanup, err := stagingArea(ctx, o, store)
+	if err != nil {
+		return nil, err
 	}
+	defer cleanup()
 	dir := filepath.Join(out, strconv.Itoa(o.Year))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &IOError{Op: "create output folder", Err: err}
@@ -202,22 +192,8 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	if err := rec.output(manifest.FolderState, states.Dir(), staged); err != nil {
 		return nil, &IOError{Op: "record outputs", Err: err}
 	}
-
-	s := summarize(set, res.Problems)
+	s := yearSummary(set, res)
 	s.Workbook, s.PreviousYear = filepath.Join(o.Out, strconv.Itoa(o.Year), name), prevYear
-	s.Grades, s.Changes = map[string]map[string]int{}, map[assess.ChangeKind]int{}
-	for _, prog := range res.Programmes {
-		counts := map[string]int{}
-		for _, out := range prog.Outcomes {
-			if m := out.Main(); m.Graded {
-				counts[m.Grade]++
-			}
-		}
-		s.Grades[prog.Config.Key()] = counts
-	}
-	for _, c := range res.Changes {
-		s.Changes[c.Kind]++
-	}
 	rec.counts(s)
 	rec.step("write")
 	rec.status(o, s, nil)
@@ -231,22 +207,61 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if o.DryRun {
-		log.Info().Str("workbook", s.Workbook).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
-			Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg("dry run: nothing written")
-		return s, nil
-	}
-	// The commit: the workbooks, the manifest, then the history, which the
-	// next year reads.
-	for _, st := range append(outputs, man, staged) {
-		if err := st.Commit(); err != nil {
-			return nil, &IOError{Op: "write " + filepath.Base(st.Path()), Err: err}
+	msg := "dry run: nothing written"
+	if !o.DryRun {
+		// The commit: the workbooks, the manifest, then the history, which
+		// the next year reads.
+		for _, st := range append(outputs, man, staged) {
+			if err := st.Commit(); err != nil {
+				return nil, &IOError{Op: "write " + filepath.Base(st.Path()), Err: err}
+			}
 		}
+		warnLaterYears(store, o.Year, log)
+		msg = "assessment written"
 	}
-	warnLaterYears(store, o.Year, log)
 	log.Info().Str("workbook", s.Workbook).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
-		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg("assessment written")
+		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg(msg)
 	return s, nil
+}
+
+// stagingArea is where a run stages its outputs: the output folder and the
+// state folder's store, or for a dry run a scratch folder and a store inside
+// it, which cleanup removes with everything staged there.
+func stagingArea(ctx context.Context, o Options, store *history.Store) (out string, states *history.Store, cleanup func(), err error) {
+	if !o.DryRun {
+		return o.Out, store, func() {}, nil
+	}
+	scratch, err := os.MkdirTemp("", "assessor-dry-run-")
+	if err != nil {
+		return "", nil, nil, &IOError{Op: "create scratch folder", Err: err}
+	}
+	if states, err = history.Open(ctx, filepath.Join(scratch, "state"), history.Options{}); err != nil {
+		os.RemoveAll(scratch)
+		return "", nil, nil, &IOError{Op: "open scratch state folder", Err: err}
+	}
+	return filepath.Join(scratch, "out"), states, func() {
+		states.Close()
+		os.RemoveAll(scratch)
+	}, nil
+}
+
+// yearSummary counts what a run read and how it graded.
+func yearSummary(set *dataset.Set, res *assess.Result) *Summary {
+	s := summarize(set, res.Problems)
+	s.Grades, s.Changes = map[string]map[string]int{}, map[assess.ChangeKind]int{}
+	for _, prog := range res.Programmes {
+		counts := map[string]int{}
+		for _, out := range prog.Outcomes {
+			if m := out.Main(); m.Graded {
+				counts[m.Grade]++
+			}
+		}
+		s.Grades[prog.Config.Key()] = counts
+	}
+	for _, c := range res.Changes {
+		s.Changes[c.Kind]++
+	}
+	return s
 }
 
 // openStore opens the state folder for writing, or for a dry run, for
