@@ -25,7 +25,7 @@ const (
 	ExitIO        = 3 // input folder unreadable or results unwritable
 	ExitInternal  = 4 // a fault of the engine itself
 	ExitLocked    = 5 // another run holds the state folder
-	ExitCancelled = 6 // stopped by SIGINT or SIGTERM; nothing was written
+	ExitCancelled = 6 // stopped by SIGINT or SIGTERM; outputs and history left as they were
 )
 
 // exitStatusHelp documents the exit statuses in --help.
@@ -167,7 +167,7 @@ func jobError(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, context.Canceled):
-		return fail(ExitCancelled, errors.New("cancelled: nothing was written"))
+		return fail(ExitCancelled, errors.New("cancelled: outputs and history left as they were"))
 	case errors.Is(err, job.ErrLocked):
 		return fail(ExitLocked, err)
 	case errors.As(err, &ioErr):
