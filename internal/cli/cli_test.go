@@ -224,29 +224,31 @@ func runApp(t *testing.T, terminal bool, args ...string) (code int, stdout, stde
 	return code, out.String(), errOut.String()
 }
 
-func TestProgressBarOnTerminalOnly(t *testing.T) {
+func TestLogStyle(t *testing.T) {
 	tests := []struct {
-		format   string
-		terminal bool
-		bar      bool
+		format            string
+		terminal          bool
+		console, progress bool
 	}{
-		{"auto", true, true},
-		{"console", true, true},
-		{"json", true, false},
-		{"auto", false, false},
-		{"console", false, false},
+		{"auto", true, true, true},
+		{"console", true, true, true},
+		{"json", true, false, false},
+		{"auto", false, false, false},
+		{"console", false, true, false},
+		{"json", false, false, false},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%s terminal=%v", tt.format, tt.terminal), func(t *testing.T) {
-			_, _, stderr := runApp(t, tt.terminal, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir,
-				"--out", t.TempDir(), "--state", t.TempDir(), "--log-format", tt.format)
-			if got := strings.Contains(stderr, "reading workbooks"); got != tt.bar {
-				t.Errorf("progress bar shown: %v, want %v; stderr:\n%s", got, tt.bar, stderr)
-			}
-			if tt.bar && !strings.Contains(stderr, "/17)") {
-				t.Errorf("the bar does not count the 17 files:\n%s", stderr)
-			}
-		})
+		if console, bar := logStyle(tt.format, tt.terminal); console != tt.console || bar != tt.progress {
+			t.Errorf("%s, terminal %v: console %v, progress bar %v; want %v, %v", tt.format, tt.terminal, console, bar, tt.console, tt.progress)
+		}
+	}
+}
+
+func TestProgressBarOnTerminal(t *testing.T) {
+	_, _, stderr := runApp(t, true, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir,
+		"--out", t.TempDir(), "--state", t.TempDir())
+	if !strings.Contains(stderr, "reading workbooks") || !strings.Contains(stderr, "/17)") {
+		t.Errorf("no progress bar counting the 17 files on a terminal:\n%s", stderr)
 	}
 }
 

@@ -42,16 +42,22 @@ func newLogger(w io.Writer, level string, console bool, runID string) zerolog.Lo
 // otherwise. On a terminal in the console format it also sets up the
 // progress bar, which the log lines then pass through.
 func (a *app) logger(cfg *config.Config) zerolog.Logger {
-	tty := a.terminal(a.stderr)
-	console := cfg.Log.Format == config.LogFormatConsole || cfg.Log.Format == config.LogFormatAuto && tty
+	console, bar := logStyle(cfg.Log.Format, a.terminal(a.stderr))
 	w := a.stderr
-	if console && tty {
+	if bar {
 		a.progress = newProgress(a.stderr)
 		w = a.progress
 	}
 	log := newLogger(w, cfg.Log.Level, console, a.runID)
 	a.log = &log
 	return log
+}
+
+// logStyle says whether the log is in the console format, and whether a
+// progress bar is drawn: only on a terminal, and never in JSON mode.
+func logStyle(format string, terminal bool) (console, bar bool) {
+	console = format == config.LogFormatConsole || format == config.LogFormatAuto && terminal
+	return console, console && terminal
 }
 
 // progressFunc is the ingest progress callback: nil without a progress bar.

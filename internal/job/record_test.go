@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +25,7 @@ func recordedRun(t *testing.T, out, state string, change func(*Options)) (*Summa
 	cfg.Run.FirstYear = sampleYear
 	var log bytes.Buffer
 	o := Options{Config: cfg, Year: sampleYear, In: samplesDir, Out: out, State: state, Version: "test",
-		Log: zerolog.New(&log), RunID: "r" + filepath.Base(t.TempDir()),
+		Log: zerolog.New(zerolog.SyncWriter(&log)), RunID: "r" + filepath.Base(t.TempDir()),
 		ExitStatus: func(s *Summary, err error) int {
 			if err != nil {
 				return 9
@@ -119,31 +120,76 @@ func TestRerunReproducesOutputsAndSaysSo(t *testing.T) {
 		t.Errorf("run records %v, want one per run", records)
 	}
 
-	// A changed output (as a different engine would write) is named.
-	m.Outputs[0].SHA256 = "0"
-	m.EngineVersion = "older"
-	b, _ := manifest.Encode(m)
-	if err := os.WriteFile(s.Manifest, b, 0o644); err != nil {
-		t.Fatal(err)
+}
+
+func TestCompareSaysWhatChanged(t *testing.T) {
+	file := func(folder, path, sum string) manifest.File {
+		return manifest.File{Folder: folder, Path: path, SHA256: sum}
 	}
-	if _, log, err = recordedRun(t, out, state, nil); err != nil {
-		t.Fatal(err)
+	prev := manifest.Manifest{ConfigHash: "c", EngineVersion: "v1", Run: manifest.Run{ID: "before"},
+		Inputs:  []manifest.File{file(manifest.FolderIn, "a.xlsx", "1")},
+		Outputs: []manifest.File{file(manifest.FolderOut, "2025/r.xlsx", "2"), file(manifest.FolderState, "history/2025.parquet", "3")}}
+	path := filepath.Join(t.TempDir(), manifest.FileName)
+	tests := []struct {
+		name   string
+		dryRun bool
+		change func(m *manifest.Manifest)
+		want   []string
+	}{
+		{"same", false, func(*manifest.Manifest) {}, []string{`"level":"info"`, "outputs unchanged: same inputs, rules and engine", `"previous_run":"before"`}},
+		{"same, dry run", true, func(*manifest.Manifest) {}, []string{"dry run: outputs would be unchanged"}},
+		{"inputs changed, outputs not", false, func(m *manifest.Manifest) { m.Inputs[0].SHA256 = "9" },
+			[]string{"outputs unchanged: the inputs changed", `"inputs_changed":["in:a.xlsx"]`}},
+		{"outputs changed alone", false, func(m *manifest.Manifest) { m.Outputs[1].SHA256 = "9" },
+			[]string{`"level":"warn"`, "although the inputs, rules and engine did not", `"outputs_changed":["state:history/2025.parquet"]`}},
+		{"engine and outputs changed", true, func(m *manifest.Manifest) { m.EngineVersion = "v2"; m.Outputs[0].SHA256 = "9" },
+			[]string{"dry run: outputs would change", `"outputs_changed":["out:2025/r.xlsx"]`, `"engine_changed":true`}},
 	}
-	if !strings.Contains(log, `"outputs_changed":["out:2025/2025年度创新平台绩效评估结果.xlsx"]`) ||
-		!strings.Contains(log, `"engine_changed":true`) {
-		t.Errorf("the log does not say what changed:\n%s", log)
+	for _, tt := range tests {
+		b, _ := manifest.Encode(&prev)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cur := prev
+		cur.Inputs, cur.Outputs = slices.Clone(prev.Inputs), slices.Clone(prev.Outputs)
+		cur.Run = manifest.Run{ID: "now", DryRun: tt.dryRun}
+		tt.change(&cur)
+		var log bytes.Buffer
+		(&record{m: cur}).compare(path, zerolog.New(&log))
+		for _, want := range tt.want {
+			if !strings.Contains(log.String(), want) {
+				t.Errorf("%s: log lacks %s:\n%s", tt.name, want, log.String())
+			}
+		}
+	}
+	var log bytes.Buffer
+	(&record{}).compare(filepath.Join(t.TempDir(), manifest.FileName), zerolog.New(&log))
+	if !strings.Contains(log.String(), "no previous manifest") {
+		t.Errorf("no previous manifest: %s", log.String())
 	}
 }
 
 func TestDryRunWritesNothing(t *testing.T) {
 	root := t.TempDir()
 	out, state := filepath.Join(root, "out"), filepath.Join(root, "state")
-	s, log, err := recordedRun(t, out, state, func(o *Options) { o.DryRun = true })
+	var calls [][2]int
+	s, log, err := recordedRun(t, out, state, func(o *Options) {
+		o.DryRun = true
+		o.Progress = func(done, total int) { calls = append(calls, [2]int{done, total}) }
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if entries, _ := os.ReadDir(root); len(entries) != 0 {
 		t.Errorf("a dry run into fresh folders created %v", entries)
+	}
+	if len(calls) != s.Files {
+		t.Errorf("%d progress calls for %d files", len(calls), s.Files)
+	}
+	for i, c := range calls {
+		if c != [2]int{i + 1, s.Files} {
+			t.Errorf("progress call %d: %v", i, c)
+		}
 	}
 	if s.Rows.Read == 0 || s.Errors == 0 || !strings.Contains(log, "dry run: nothing written") {
 		t.Errorf("summary %+v; log:\n%s", s, log)
@@ -191,23 +237,5 @@ func TestFailedRunLeavesRecord(t *testing.T) {
 	if m.ExitStatus == nil || *m.ExitStatus != 9 || !strings.Contains(m.Error, "has no 2024") || m.Outputs != nil ||
 		m.Run.ID == "" || m.Run.Finished.IsZero() {
 		t.Errorf("record %+v", m)
-	}
-}
-
-func TestProgressCountsEveryFile(t *testing.T) {
-	var calls [][2]int
-	s, _, err := recordedRun(t, t.TempDir(), t.TempDir(), func(o *Options) {
-		o.Progress = func(done, total int) { calls = append(calls, [2]int{done, total}) }
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(calls) != s.Files {
-		t.Fatalf("%d progress calls for %d files", len(calls), s.Files)
-	}
-	for i, c := range calls {
-		if c != [2]int{i + 1, s.Files} {
-			t.Errorf("call %d: %v", i, c)
-		}
 	}
 }
