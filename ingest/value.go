@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"assessor/config"
+	"assessor/internal/xlsxin"
 )
 
 // value is one parsed cell: null, or a string, number or integer by column kind.
@@ -316,16 +317,6 @@ func digitRun(b *strings.Builder, s string, i int) int {
 	return i
 }
 
-// Excel serial day numbers: day 0 of the 1900 system is 1899-12-30 for serials
-// after the phantom 1900-02-29 (serial 60); the 1904 system counts from 1904-01-01.
-var (
-	epoch1900 = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	epoch1904 = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
-// maxSerial is 9999-12-31 in the 1900 system.
-const maxSerial = 2958465
-
 // Written date forms: 2023-12-29, 2023/12/29, 2023.12.29, 2023年12月29日, and
 // the month forms 2023-12, 2023.12, 2023年12月; and the compact 20231229.
 var (
@@ -365,20 +356,12 @@ func parseDate(s string, date1904 bool) (time.Time, bool) {
 	return t, true
 }
 
-// serialDate converts an Excel serial day number; the time of day is dropped.
+// serialDate converts an Excel serial day number of at least 1 (1900-01-01
+// in the 1900 system); the time of day is dropped.
 func serialDate(n float64, date1904 bool) (time.Time, bool) {
-	if n < 1 || n > maxSerial {
+	t, ok := xlsxin.SerialTime(n, date1904)
+	if !ok || n < 1 {
 		return time.Time{}, false
 	}
-	days := int(math.Floor(n))
-	if date1904 {
-		return epoch1904.AddDate(0, 0, days), true
-	}
-	switch {
-	case days == 60: // 1900-02-29 does not exist
-		return time.Time{}, false
-	case days < 60:
-		days++
-	}
-	return epoch1900.AddDate(0, 0, days), true
+	return t.Truncate(24 * time.Hour), true
 }
