@@ -265,7 +265,38 @@ func (wb *Workbook) readStructure() error {
 	if len(wb.sheets) == 0 {
 		return &Error{Part: workbook, Err: ErrNoSheets}
 	}
+	// The parts read later must be plain UTF-8 XML too, or the whole
+	// workbook goes to the reference reader.
+	check := []string{wb.sstPart, wb.stylesPart}
+	for _, sh := range wb.sheets {
+		check = append(check, sh.part)
+	}
+	for _, name := range check {
+		if err := wb.checkPart(name); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// checkPart checks the prolog of a part, when the package has it.
+func (wb *Workbook) checkPart(name string) error {
+	f := wb.part(name)
+	if f == nil {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return &Error{Part: name, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
+	}
+	defer rc.Close()
+	head := make([]byte, prologBytes)
+	n, err := io.ReadFull(rc, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return partError(name, 0, err)
+	}
+	_, err = checkProlog(head[:n])
+	return err
 }
 
 // readWorkbook reads the sheet list and the date system of the workbook part.

@@ -67,13 +67,16 @@ type scanner struct {
 	name        []byte // local name of a start or end tag
 	attrs       []attr
 	selfClosing bool
-	text        []byte // the text of a tokText
-	textBuf     []byte // holds a text that had to be decoded or spans refills
-	started     bool   // the prolog (BOM, XML declaration) has been checked
+	text        []byte            // the text of a tokText
+	textBuf     []byte            // holds a text that had to be decoded or spans refills
+	started     bool              // the prolog (BOM, XML declaration) has been checked
+	maxText     int               // maxTextBytes, lowered by tests
+	open        []string          // the local names of the open elements
+	interned    map[string]string // names of open elements seen before
 }
 
 func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, scanBufSize)}
+	return &scanner{r: r, buf: make([]byte, scanBufSize), maxText: maxTextBytes}
 }
 
 // fill reads more input, keeping buf[pos:end]. It returns false when no more
@@ -139,6 +142,9 @@ func (s *scanner) next() (tokenKind, error) {
 			if err := s.inputErr(); err != nil {
 				return tokEOF, err
 			}
+			if n := len(s.open); n > 0 {
+				return tokEOF, fmt.Errorf("%w: input ends inside <%s>", ErrMalformed, s.open[n-1])
+			}
 			s.kind = tokEOF
 			return tokEOF, nil
 		}
@@ -172,18 +178,32 @@ func (s *scanner) next() (tokenKind, error) {
 // encoding: other encodings are left to the reference reader.
 func (s *scanner) prolog() error {
 	s.started = true
-	for s.end-s.pos < 256 && s.fill() {
+	for s.end-s.pos < prologBytes && s.fill() {
 	}
-	head := s.buf[s.pos:s.end]
+	bom, err := checkProlog(s.buf[s.pos:s.end])
+	s.pos += bom
+	return err
+}
+
+// prologBytes is how much of a part checkProlog looks at.
+const prologBytes = 1024
+
+// checkProlog looks at the first bytes of a part: a UTF-16 byte order mark,
+// an XML declaration naming an encoding other than UTF-8, or a document type
+// declaration is errUnusual. It returns the length of a UTF-8 byte order
+// mark to skip.
+func checkProlog(head []byte) (bom int, err error) {
 	switch {
 	case bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")):
-		s.pos += 3
-		head = head[3:]
+		bom, head = 3, head[3:]
 	case bytes.HasPrefix(head, []byte("\xFE\xFF")), bytes.HasPrefix(head, []byte("\xFF\xFE")):
-		return fmt.Errorf("%w: UTF-16 text", errUnusual)
+		return 0, fmt.Errorf("%w: UTF-16 text", errUnusual)
+	}
+	if bytes.Contains(head, []byte("<!DOCTYPE")) {
+		return bom, fmt.Errorf("%w: a document type declaration", errUnusual)
 	}
 	if !bytes.HasPrefix(head, []byte("<?xml")) {
-		return nil
+		return bom, nil
 	}
 	decl := head
 	if i := bytes.Index(head, []byte("?>")); i >= 0 {
@@ -191,20 +211,20 @@ func (s *scanner) prolog() error {
 	}
 	i := bytes.Index(decl, []byte("encoding"))
 	if i < 0 {
-		return nil
+		return bom, nil
 	}
 	v := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n=")
 	if len(v) == 0 || v[0] != '"' && v[0] != '\'' {
-		return fmt.Errorf("%w: bad XML declaration", ErrMalformed)
+		return bom, fmt.Errorf("%w: bad XML declaration", ErrMalformed)
 	}
 	end := bytes.IndexByte(v[1:], v[0])
 	if end < 0 {
-		return fmt.Errorf("%w: bad XML declaration", ErrMalformed)
+		return bom, fmt.Errorf("%w: bad XML declaration", ErrMalformed)
 	}
 	if enc := string(bytes.ToLower(v[1 : 1+end])); enc != "utf-8" && enc != "utf8" {
-		return fmt.Errorf("%w: encoding %q", errUnusual, enc)
+		return bom, fmt.Errorf("%w: encoding %q", errUnusual, enc)
 	}
-	return nil
+	return bom, nil
 }
 
 // skipPast consumes input up to and including the marker.
@@ -240,7 +260,7 @@ func (s *scanner) scanCDATA() (tokenKind, error) {
 			s.textBuf = append(s.textBuf, s.buf[s.pos:s.pos+n]...)
 			s.pos += n
 		}
-		if len(s.textBuf) > maxTextBytes {
+		if len(s.textBuf) > s.maxText {
 			return tokEOF, ErrTooLong
 		}
 		if !s.fill() {
@@ -263,6 +283,9 @@ func (s *scanner) scanText() (tokenKind, error) {
 	s.kind = tokText
 	seg := s.buf[s.pos:s.end]
 	if i := bytes.IndexByte(seg, '<'); i >= 0 && bytes.IndexByte(seg[:i], '&') < 0 && bytes.IndexByte(seg[:i], '\r') < 0 {
+		if i > s.maxText {
+			return tokEOF, ErrTooLong
+		}
 		s.text = seg[:i]
 		s.pos += i
 		if !validText(s.text) {
@@ -301,6 +324,9 @@ func (s *scanner) scanText() (tokenKind, error) {
 		default:
 			s.textBuf = append(s.textBuf, chunk...)
 			s.pos += len(chunk)
+			if len(s.textBuf) > s.maxText {
+				return tokEOF, ErrTooLong
+			}
 			if i < len(seg) {
 				if !validText(s.textBuf) {
 					return tokEOF, errBadText
@@ -319,7 +345,7 @@ func (s *scanner) scanText() (tokenKind, error) {
 				return tokText, nil // text at the end of input
 			}
 		}
-		if len(s.textBuf) > maxTextBytes {
+		if len(s.textBuf) > s.maxText {
 			return tokEOF, ErrTooLong
 		}
 	}
@@ -368,6 +394,26 @@ func (s *scanner) entity() error {
 		if !s.fill() {
 			return s.unexpectedEOF("an entity")
 		}
+	}
+}
+
+// checkEntities checks that every '&' in an attribute value starts a known
+// entity or a character reference.
+func checkEntities(v []byte) error {
+	var scratch [8]byte
+	for {
+		amp := bytes.IndexByte(v, '&')
+		if amp < 0 {
+			return nil
+		}
+		semi := bytes.IndexByte(v[amp:], ';')
+		if semi < 0 {
+			return fmt.Errorf("%w: unterminated entity in an attribute value", ErrMalformed)
+		}
+		if _, err := appendEntity(scratch[:0], v[amp+1:amp+semi]); err != nil {
+			return err
+		}
+		v = v[amp+semi+1:]
 	}
 }
 
@@ -485,6 +531,11 @@ func (s *scanner) scanTag() (tokenKind, error) {
 			return tokEOF, fmt.Errorf("%w: bad end tag </%s>", ErrMalformed, clipBytes(name))
 		}
 		s.name = localName(name)
+		n := len(s.open)
+		if n == 0 || s.open[n-1] != string(s.name) {
+			return tokEOF, fmt.Errorf("%w: end tag </%s> does not close the open element", ErrMalformed, clipBytes(s.name))
+		}
+		s.open = s.open[:n-1]
 		return tokEnd, nil
 	}
 	s.kind, s.selfClosing = tokStart, false
@@ -504,6 +555,9 @@ func (s *scanner) scanTag() (tokenKind, error) {
 	for {
 		rest = trimSpace(rest)
 		if len(rest) == 0 {
+			if !s.selfClosing {
+				s.open = append(s.open, s.intern(s.name))
+			}
 			return tokStart, nil
 		}
 		eq := bytes.IndexByte(rest, '=')
@@ -519,12 +573,55 @@ func (s *scanner) scanTag() (tokenKind, error) {
 		if end < 0 {
 			return tokEOF, fmt.Errorf("%w: unterminated attribute value in <%s>", ErrMalformed, clipBytes(tag[:n]))
 		}
-		s.attrs = append(s.attrs, attr{local: localName(name), value: rest[1 : 1+end]})
+		value := rest[1 : 1+end]
+		if bytes.IndexByte(value, '<') >= 0 {
+			return tokEOF, fmt.Errorf("%w: '<' in an attribute value in <%s>", ErrMalformed, clipBytes(tag[:n]))
+		}
+		if bytes.IndexByte(value, '&') >= 0 {
+			if err := checkEntities(value); err != nil {
+				return tokEOF, err
+			}
+		}
+		s.attrs = append(s.attrs, attr{local: localName(name), value: value})
 		rest = rest[end+2:]
 		if len(rest) > 0 && !isSpace(rest[0]) {
 			return tokEOF, fmt.Errorf("%w: attributes not separated in <%s>", ErrMalformed, clipBytes(tag[:n]))
 		}
 	}
+}
+
+// intern returns a name as a string without allocating for the names of
+// worksheet data, or for a name met before.
+func (s *scanner) intern(name []byte) string {
+	switch string(name) {
+	case "c":
+		return "c"
+	case "v":
+		return "v"
+	case "row":
+		return "row"
+	case "f":
+		return "f"
+	case "is":
+		return "is"
+	case "t":
+		return "t"
+	case "r":
+		return "r"
+	case "si":
+		return "si"
+	}
+	if v, ok := s.interned[string(name)]; ok {
+		return v
+	}
+	v := string(name)
+	if len(s.interned) < 256 { // a hostile part may invent names without end
+		if s.interned == nil {
+			s.interned = map[string]string{}
+		}
+		s.interned[v] = v
+	}
+	return v
 }
 
 // attr returns the raw value of the current start tag's attribute with the
@@ -617,7 +714,7 @@ func (s *scanner) elementText(dst []byte) ([]byte, error) {
 		switch kind {
 		case tokText:
 			dst = append(dst, s.text...)
-			if len(dst) > maxTextBytes {
+			if len(dst) > s.maxText {
 				return dst, ErrTooLong
 			}
 		case tokEnd:
@@ -639,13 +736,18 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// validName is a loose check of an XML name: not empty, no markup or spaces.
+// validName checks an XML name as far as its ASCII characters go: a letter,
+// '_' or ':' first, then also digits, '-' and '.'; other characters are left
+// to the Unicode ranges XML allows, not checked.
 func validName(b []byte) bool {
 	if len(b) == 0 {
 		return false
 	}
-	for _, c := range b {
-		if isSpace(c) || c == '<' || c == '>' || c == '"' || c == '\'' || c == '=' || c == '/' || c == '&' {
+	for i, c := range b {
+		switch {
+		case c >= utf8.RuneSelf, c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.'):
+		default:
 			return false
 		}
 	}

@@ -1,0 +1,262 @@
+package xlsxin
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testPackage writes a workbook package with one worksheet whose sheetData
+// holds rows, three shared strings ("甲", "乙", "丙") and three cell styles
+// (General, 0%, yyyy-mm-dd).
+func testPackage(t testing.TB, rows string, extra map[string]string) string {
+	t.Helper()
+	parts := map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+		"xl/sharedStrings.xml":       `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>甲</t></si><si><r><rPr><b/></rPr><t>乙</t></r><r><t xml:space="preserve"> 二</t></r><rPh sb="0" eb="1"><t>オツ</t></rPh></si><si><t>丙_x000D_</t></si></sst>`,
+		"xl/styles.xml":              `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\-mm\-dd"/></numFmts><cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="164"/></cellXfs></styleSheet>`,
+		"xl/worksheets/sheet1.xml": `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C3"/><sheetData>` +
+			rows + `</sheetData><mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells></worksheet>`,
+	}
+	for name, data := range extra {
+		parts[name] = data
+	}
+	path := filepath.Join(t.TempDir(), "t.xlsx")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for name, data := range parts {
+		if data == "" {
+			continue // a part left out
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(data))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return path
+}
+
+// readRows reads the first sheet of a workbook as lines "row: value|value",
+// each value with its type and style when they are not the plain ones, and
+// the uncomputed formulas.
+func readRows(path string) (string, error) {
+	wb, err := Open(path, Limits{MaxUnzipBytes: 1 << 20})
+	if err != nil {
+		return "", err
+	}
+	defer wb.Close()
+	rows, err := wb.Rows(0)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var cells []string
+		for c, v := range rows.Values() {
+			s := v
+			if typ := rows.Types()[c]; typ != TypeNumber && typ != TypeSharedString && typ != TypeEmpty {
+				s += fmt.Sprintf("(t%d)", typ)
+			}
+			if st := rows.Styles()[c]; st != 0 {
+				nf, _ := wb.NumFmt(st)
+				s += "[" + nf.Code + "]"
+			}
+			cells = append(cells, s)
+		}
+		fmt.Fprintf(&b, "%d: %s", rows.Num(), strings.Join(cells, "|"))
+		for _, f := range rows.Uncomputed() {
+			fmt.Fprintf(&b, " {%s=%s}", ColumnName(f.Col), f.Text)
+		}
+		b.WriteString("\n")
+	}
+	return b.String(), rows.Err()
+}
+
+func TestRows(t *testing.T) {
+	tests := []struct {
+		name, rows, want string
+		err              error
+	}{
+		{name: "types and styles", rows: `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>42</v></c><c r="C1" s="1"><v>0.95</v></c></row>` +
+			`<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="e"><v>#DIV/0!</v></c><c r="C3" t="d" s="2"><v>2023-12-29T00:00:00</v></c><c r="D3" s="2"><v>45289</v></c></row>`,
+			want: "1: 甲|42|0.95[0%]\n3: 1(t5)|#DIV/0!(t6)|2023-12-29T00:00:00(t7)[yyyy\\-mm\\-dd]|45289[yyyy\\-mm\\-dd]\n"},
+		{name: "rich text without its phonetic run, escapes decoded", rows: `<row r="1"><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v> 2 </v></c></row>`,
+			want: "1: |乙 二|丙\r\n"},
+		{name: "inline strings", rows: `<row r="1"><c r="A1" t="inlineStr"><is><t>内联</t></is></c><c r="B1" t="inlineStr"><is><r><t>a</t></r><r><t>b_x0009_</t></r></is></c><c r="C1" t="inlineStr"><is><t></t></is></c></row>`,
+			want: "1: 内联(t3)|ab\t(t3)\n"},
+		{name: "no r attributes", rows: `<row><c><v>1</v></c><c/><c><v>3</v></c></row><row/><row><c t="s"><v>0</v></c></row>`,
+			want: "1: 1||3\n2: \n3: 甲\n"},
+		{name: "r on some cells only", rows: `<row r="2"><c r="B2"><v>1</v></c><c><v>2</v></c><c r="E2"><v>5</v></c></row>`,
+			want: "2: |1|2||5\n"},
+		{name: "formulas: cached, text result, saved without result", rows: `<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" t="str"><f>A1&amp;"x"</f><v>2x</v></c>` +
+			`<c r="C1" t="str"><f>""</f><v></v></c><c r="D1"><f>SUM(A1:B1)</f><v></v></c><c r="E1" t="str"><f>A1</f></c><c r="F1"><f t="shared" si="0"/></c></row>`,
+			want: "1: 2|2x(t4)|||| {D=SUM(A1:B1)} {E=A1} {F=}\n"},
+		{name: "empty and styled-only cells do not lengthen a row", rows: `<row r="1"><c r="A1"><v>1</v></c><c r="B1" s="1"/><c r="C1" t="s"></c><c r="D1"><v></v></c></row>`,
+			want: "1: 1\n"},
+		{name: "prefixes and unknown elements", rows: `<x:row r="1" xmlns:x="u"><x:c r="A1"><x:v>7</x:v><x:extLst><x:ext><x:v>9</x:v></x:ext></x:extLst></x:c></x:row><extLst/>`,
+			want: "1: 7\n"},
+		{name: "whitespace kept in values", rows: `<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">  x  </t></is></c><c r="B1"><v> 5 </v></c></row>`,
+			want: "1:   x  (t3)| 5 \n"},
+		{name: "last row and column", rows: `<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>`,
+			want: "1048576: " + strings.Repeat("|", MaxColumns-1) + "1\n"},
+		{name: "row past the limit", rows: `<row r="1048577"><c><v>1</v></c></row>`, err: ErrRowLimit},
+		{name: "absurd row number", rows: `<row r="1"/><row r="231999999999940"/>`, err: ErrRowLimit},
+		{name: "row number zero", rows: `<row r="0"/>`, err: ErrBadReference},
+		{name: "row number not a number", rows: `<row r="abc"/>`, err: ErrBadReference},
+		{name: "rows out of order", rows: `<row r="3"/><row r="2"/>`, err: ErrOrder},
+		{name: "row twice", rows: `<row r="3"/><row r="3"/>`, err: ErrOrder},
+		{name: "cells out of order", rows: `<row r="1"><c r="C1"><v>1</v></c><c r="A1"><v>1</v></c></row>`, err: ErrOrder},
+		{name: "column past XFD", rows: `<row r="1"><c r="XFE1"><v>1</v></c></row>`, err: ErrBadReference},
+		{name: "bad cell reference", rows: `<row r="1"><c r="1A"><v>1</v></c></row>`, err: ErrBadReference},
+		{name: "shared string past the end", rows: `<row r="1"><c t="s"><v>3</v></c></row>`, err: ErrSharedString},
+		{name: "shared string index not a number", rows: `<row r="1"><c t="s"><v>abc</v></c></row>`, err: ErrSharedString},
+		{name: "negative style", rows: `<row r="1"><c s="-1"><v>1</v></c></row>`, err: ErrMalformed},
+		{name: "element inside a value", rows: `<row r="1"><c><v>1<b/></v></c></row>`, err: ErrMalformed},
+		{name: "bad XML in a value", rows: `<row r="1"><c><v>1 &bogus; 2</v></c></row>`, err: ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readRows(testPackage(t, tt.rows, nil))
+			if tt.err != nil {
+				if !errors.Is(err, tt.err) {
+					t.Fatalf("error %v, want %v; rows:\n%s", err, tt.err, got)
+				}
+				var xe *Error
+				if !errors.As(err, &xe) || xe.Part != "xl/worksheets/sheet1.xml" {
+					t.Errorf("error %v does not name its part", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("rows:\n%q\nwant:\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSheetCutShort reads a worksheet part that ends inside its data.
+func TestSheetCutShort(t *testing.T) {
+	path := testPackage(t, "", map[string]string{
+		"xl/worksheets/sheet1.xml": `<worksheet><sheetData><row r="1"><c><v>1</v></c></row><row r="2"><c><v>2`,
+	})
+	got, err := readRows(path)
+	if !errors.Is(err, ErrMalformed) || got != "1: 1\n" {
+		t.Fatalf("rows %q, error %v; want row 1, then an error", got, err)
+	}
+}
+
+func TestOpenRefusals(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good, err := os.ReadFile(testPackage(t, `<row r="1"><c><v>1</v></c></row>`, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...)
+	tests := []struct {
+		name string
+		path string
+		want error
+	}{
+		{"empty", write("empty.xlsx", nil), ErrEmpty},
+		{"encrypted", write("enc.xlsx", append(append([]byte(nil), ole...), encryptedPackage...)), ErrEncrypted},
+		{"old binary", write("old.xlsx", ole), ErrLegacy},
+		{"text", write("text.xlsx", []byte("平台编号,平台名称\n")), ErrNotZip},
+		{"truncated", write("cut.xlsx", good[:len(good)/2]), ErrCorrupt},
+		{"no workbook", testPackage(t, "", map[string]string{"xl/workbook.xml": "", "_rels/.rels": ""}), ErrMissing},
+		{"no sheets", testPackage(t, "", map[string]string{"xl/workbook.xml": `<workbook><sheets/></workbook>`}), ErrNoSheets},
+		{"xlsb", testPackage(t, "", map[string]string{
+			"_rels/.rels":     `<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>`,
+			"xl/workbook.bin": "\x83\x01\x00"}), ErrBinary},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wb, err := Open(tt.path, Limits{MaxUnzipBytes: 1 << 20})
+			if err == nil {
+				wb.Close()
+			}
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Open: %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if _, err := Open(testPackage(t, "", nil), Limits{MaxUnzipBytes: 100}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("over the size cap: %v", err)
+	}
+	// A worksheet the workbook names but the package lacks.
+	wb, err := Open(testPackage(t, "", map[string]string{"xl/worksheets/sheet1.xml": ""}), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if _, err := wb.Rows(0); !errors.Is(err, ErrMissing) {
+		t.Errorf("missing worksheet: %v", err)
+	}
+}
+
+// TestFallbackToReference opens a package the fast reader leaves to excelize:
+// a worksheet in GBK, as an old system might write it.
+func TestFallbackToReference(t *testing.T) {
+	// 甲 and 乙 in GBK.
+	sheet := "<?xml version=\"1.0\" encoding=\"GBK\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
+		"<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\xbc\xd7\xd2\xd2</t></is></c><c r=\"B1\" t=\"s\"><v>0</v></c><c r=\"C1\"><v>2</v></c></row></sheetData></worksheet>"
+	path := testPackage(t, "", map[string]string{"xl/worksheets/sheet1.xml": sheet})
+	wb, err := Open(path, Limits{MaxUnzipBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := wb.Reader()
+	wb.Close()
+	got, err := readRows(path)
+	if reader != "excelize" || err != nil || got != "1: 甲乙(t3)|甲|2\n" {
+		t.Errorf("read by %s: %q, %v", reader, got, err)
+	}
+}
+
+func TestMerges(t *testing.T) {
+	wb, err := Open(testPackage(t, `<row r="1"><c><v>1</v></c></row>`, nil), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	got, err := wb.Merges(0)
+	if err != nil || len(got) != 1 || got[0] != (Range{FromCol: 0, FromRow: 1, ToCol: 2, ToRow: 1}) {
+		t.Errorf("merges %v, %v", got, err)
+	}
+}
+
+func TestColumnName(t *testing.T) {
+	for col, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 701: "ZZ", 702: "AAA", MaxColumns - 1: "XFD"} {
+		if got := ColumnName(col); got != want {
+			t.Errorf("ColumnName(%d) = %q, want %q", col, got, want)
+		}
+		if c, ok := columnOf([]byte(want + "1")); !ok || c != col {
+			t.Errorf("columnOf(%s1) = %d, %v", want, c, ok)
+		}
+	}
+}
