@@ -105,8 +105,12 @@ func (p *columnParser) keepRaw(raw string, v value) (string, bool) {
 	case config.KindYear:
 		return raw, v.null || s != strconv.Itoa(int(v.i32))
 	case config.KindDate:
-		_, serial := parseNumber(s)
-		return raw, !serial
+		if _, serial := parseNumber(s); serial || v.null {
+			return raw, !serial
+		}
+		plain := time.Unix(int64(v.i32)*86400, 0).UTC().Format("2006-01-02")
+		m := isoDate.FindStringSubmatch(s)
+		return raw, m == nil || m[1] != plain
 	case config.KindID:
 		return raw, v.null || s != v.str
 	default: // enumerations
@@ -187,11 +191,13 @@ func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault
 		}
 		s, factor = num, f
 	}
-	n, ok := parseNumber(s)
+	n, ok := parseScaled(s, powerOfTen(factor))
 	if !ok {
 		return value{}, &fault{"bad_number", p.expected(), "不是有效的数字"}
 	}
-	n *= factor
+	if powerOfTen(factor) == 0 {
+		n *= factor
+	}
 	switch {
 	case p.col.Kind != config.KindPercent || percent:
 	case percentFormat:
@@ -216,6 +222,18 @@ func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault
 }
 
 // formatNumber writes a number the shortest way.
+// powerOfTen returns k when factor is 10^k (k ≠ 0), else 0.
+func powerOfTen(factor float64) int {
+	if factor <= 0 || factor == 1 {
+		return 0
+	}
+	k := math.Round(math.Log10(factor))
+	if math.Abs(factor-math.Pow(10, k)) > 1e-12*factor {
+		return 0
+	}
+	return int(k)
+}
+
 func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // cutUnitSuffix splits "500万元" into "500" and "万元" when the text ends in a
@@ -243,7 +261,12 @@ func cutUnitSuffix(s string) (num, unitText string, ok bool) {
 // minus sign U+2212), digits with or without thousands separators (",", " " or
 // "'", consistently, in groups of three), a decimal part and, without separators,
 // an exponent. Anything else — words, "1,2,3", two points, NaN — is refused.
-func parseNumber(s string) (float64, bool) {
+func parseNumber(s string) (float64, bool) { return parseScaled(s, 0) }
+
+// parseScaled reads a number as parseNumber does, times 10^exp10, scaled in
+// decimal before the conversion to binary: 9876543.21 元 is 987.654321 万元,
+// where multiplying the parsed number would give 987.6543210000001.
+func parseScaled(s string, exp10 int) (float64, bool) {
 	s = strings.Replace(s, "\u2212", "-", 1)
 	if s == "" || len(s) > 64 {
 		return 0, false
@@ -306,6 +329,17 @@ intDone:
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, false
 	}
+	if exp10 != 0 {
+		// Shift the shortest decimal form of the number, so that every
+		// spelling of one binary number scales alike ("9876543.21" and
+		// "9876543.2100000009" are the same number).
+		mantissa, exp, _ := strings.Cut(strconv.FormatFloat(f, 'e', -1, 64), "e")
+		e, _ := strconv.Atoi(exp)
+		f, err = strconv.ParseFloat(mantissa+"e"+strconv.Itoa(e+exp10), 64)
+		if err != nil || math.IsInf(f, 0) {
+			return 0, false
+		}
+	}
 	return f, true
 }
 
@@ -322,7 +356,10 @@ func digitRun(b *strings.Builder, s string, i int) int {
 var (
 	writtenDate = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月?)$`)
 	compactDate = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	timeOfDay   = regexp.MustCompile(`[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
+	// isoDate is a date in ISO form, at midnight if with a time, as date
+	// cells (t="d") store it: its plain rendering is the parsed date.
+	isoDate   = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:T00:00(?::00(?:\.0+)?)?Z?)?$`)
+	timeOfDay = regexp.MustCompile(`[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$`)
 )
 
 // parseDate reads an Excel serial (in the workbook's date system) or a written
