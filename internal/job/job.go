@@ -209,9 +209,10 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	}
 	msg := "dry run: nothing written"
 	if !o.DryRun {
-		// The commit: the workbooks, the manifest, then the history, which
-		// the next year reads.
-		for _, st := range append(outputs, man, staged) {
+		// The commit: the workbooks, the history, which the next year
+		// reads, and last the manifest, the record of a completed run: a
+		// run killed before it leaves the previous manifest in place.
+		for _, st := range append(outputs, staged, man) {
 			if err := st.Commit(); err != nil {
 				return nil, &IOError{Op: "write " + filepath.Base(st.Path()), Err: err}
 			}
