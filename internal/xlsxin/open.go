@@ -245,7 +245,11 @@ func (wb *Workbook) readStructure() error {
 		}
 		return fmt.Errorf("%w: no workbook part named by the package relationships", errUnusual)
 	}
-	wbRels, err := wb.rels(path.Join(path.Dir(workbook), "_rels", path.Base(workbook)+".rels"))
+	relsPart := path.Join(path.Dir(workbook), "_rels", path.Base(workbook)+".rels")
+	if wb.part(relsPart) == nil {
+		return &Error{Part: relsPart, Err: fmt.Errorf("%w: the workbook's relationships, which locate its sheets", ErrMissing)}
+	}
+	wbRels, err := wb.rels(relsPart)
 	if err != nil {
 		return err
 	}

@@ -207,9 +207,11 @@ func (r *Rows) row() error {
 		n, ok := parseUint(v)
 		switch {
 		case !ok || n == 0:
-			return fmt.Errorf("%w: row r=%q", ErrBadReference, clipBytes(v))
+			r.at = 0 // the error names the row by its reference
+			return fmt.Errorf("%w: row r=%q after row %d", ErrBadReference, clipBytes(v), r.prev)
 		case n > MaxRows:
-			return fmt.Errorf("%w: row r=%q", ErrRowLimit, clipBytes(v))
+			r.at = 0
+			return fmt.Errorf("%w: row r=%q after row %d", ErrRowLimit, clipBytes(v), r.prev)
 		}
 		num = int(n)
 	}
