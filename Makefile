@@ -57,25 +57,13 @@ bench:
 # Every fuzz target in turn, FUZZTIME each (default 30s; the acceptance runs
 # use 10m). Minimizing a new input is capped so that it does not eat the run.
 FUZZTIME ?= 30s
+FUZZ_TARGETS := ingest:FuzzParseCell ingest:FuzzParseDate ingest:FuzzWorkbook ingest:FuzzSheetXML \
+	internal/xlsxin:FuzzSheetXML internal/xlsxin:FuzzGenerated
 fuzz:
-	@for target in FuzzParseCell FuzzParseDate FuzzWorkbook FuzzSheetXML; do \
-		echo "== $$target"; \
-		$(GO) test ./ingest -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
+	@for pt in $(FUZZ_TARGETS); do \
+		pkg=$${pt%%:*}; target=$${pt#*:}; echo "== $$pkg $$target"; \
+		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s || exit 1; \
 	done
-
-# The systemd units of deploy/, checked by systemd-analyze with the built
-# binary as their ExecStart (make test does the same with a stand-in binary,
-# and skips it where systemd is not installed: apt-get install systemd).
-# Any warning fails: systemd-analyze verify exits 0 on unknown settings.
-verify-deploy: build
-	@command -v systemd-analyze >/dev/null || { echo "systemd-analyze not found: apt-get install systemd"; exit 1; }
-	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	sed 's|/usr/local/bin/assessor|$(CURDIR)/$(BIN)|' deploy/assessor.service > "$$tmp/assessor.service"; \
-	cp deploy/assessor.timer "$$tmp/"; \
-	out=$$(systemd-analyze verify "$$tmp/assessor.service" "$$tmp/assessor.timer" 2>&1); status=$$?; \
-	if [ $$status -ne 0 ] || [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
-	echo "deploy/assessor.service and deploy/assessor.timer: systemd-analyze verify passed"; \
-	systemd-analyze calendar --iterations 2 "$$(sed -n 's/^OnCalendar=//p' deploy/assessor.timer)"
 
 clean:
 	rm -rf bin out state

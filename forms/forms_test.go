@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -12,6 +13,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/xuri/excelize/v2"
 
+	"assessor/assess"
 	"assessor/config"
 	"assessor/dataset"
 	"assessor/forms"
@@ -233,5 +235,66 @@ func TestBlankTemplateIsNotData(t *testing.T) {
 	}
 	if missing == 0 || len(set.Sources) != 3 {
 		t.Errorf("%d missing values over %d forms", missing, len(set.Sources))
+	}
+}
+
+// TestSameReportInTwoFilesIsAConflict files one centre's report twice, in
+// two filled-in forms in different folders: neither is chosen, and the
+// problem on each names both places.
+func TestSameReportInTwoFilesIsAConflict(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tic := cfg.Programmes["tic"]
+	values := map[string]any{"id": "JSZX-2020-001", "name": "稀土中心", "rd_spend": 2379.42, "key_technologies": 6,
+		"invention_patents": 8, "results_transferred": 11, "service_revenue": 943.81, "spinoff_firms": 4, "smes_served": 61,
+		"committee_size": 11, "committee_insiders": 2, "director_months": 12, "matching_funds": 2037.83, "fiscal_support": 950}
+	for _, sub := range []string{"包头", "包头（补报）"} {
+		folder := filepath.Join(dir, sub)
+		if err := os.MkdirAll(folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		names, err := forms.Write(folder, cfg, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			if name != forms.FileName(2025, tic) {
+				os.Remove(filepath.Join(folder, name))
+			}
+		}
+		fill(t, filepath.Join(folder, forms.FileName(2025, tic)), cfg, tic, values)
+	}
+	register := excelize.NewFile()
+	register.SetSheetRow("Sheet1", "A1", &[]any{"平台编号", "平台名称", "平台类别", "所在盟市", "批复（备案）时间"})
+	register.SetSheetRow("Sheet1", "A2", &[]any{"JSZX-2020-001", "稀土中心", "技术创新中心", "包头市", "2020-10-09"})
+	if err := register.SaveAs(filepath.Join(dir, "名录.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	set, err := ingest.Read(context.Background(), cfg, dir, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Release()
+	found, err := assess.Check(cfg, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, p := range found {
+		if p.Code != "duplicate_report" {
+			continue
+		}
+		files = append(files, p.File)
+		for _, sub := range []string{"包头/", "包头（补报）/"} {
+			if !strings.Contains(p.Reason, sub+forms.FileName(2025, tic)) {
+				t.Errorf("the problem at %s does not name %s: %s", p.Location, sub, p.Reason)
+			}
+		}
+	}
+	if len(files) != 2 || files[0] == files[1] {
+		t.Errorf("duplicate_report problems at %v, want one in each file; all: %v", files, found)
 	}
 }
