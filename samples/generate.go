@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -20,6 +21,10 @@ type Options struct {
 	// before the first, <FirstYear-1>年度评估结果（已公布）.xlsx, which seed the
 	// engine's history. Keep it apart from the input folder.
 	PublishedDir string
+	// Only, when set to a programme key ("enclave", "demo_zone", "tic"),
+	// makes every platform one of that programme: one roster a year as long
+	// as the register, for benchmarks.
+	Only string
 }
 
 // Summary says what Generate wrote.
@@ -73,7 +78,11 @@ func (o Options) withDefaults() (Options, error) {
 		o.LastYear = DefaultLastYear
 	}
 	switch {
-	case o.Platforms < minPlatforms:
+	case o.Only != "" && !slices.ContainsFunc(allProgrammes(), func(p programme) bool { return p.key() == o.Only }):
+		return o, fmt.Errorf("only = %q: not a programme (enclave, demo_zone, tic)", o.Only)
+	case o.Only != "" && o.Platforms < 1:
+		return o, fmt.Errorf("platforms = %d: need at least 1", o.Platforms)
+	case o.Only == "" && o.Platforms < minPlatforms:
 		return o, fmt.Errorf("platforms = %d: need at least %d, one of each programme", o.Platforms, minPlatforms)
 	case o.FirstYear < minYear || o.LastYear > maxYear:
 		return o, fmt.Errorf("years %d–%d: must lie within %d–%d", o.FirstYear, o.LastYear, minYear, maxYear)
@@ -158,6 +167,9 @@ func generate(dir string, opts Options) (Summary, []badCell, error) {
 			return Summary{}, nil, fmt.Errorf("samples: %w", err)
 		}
 		for prog := range numProgrammes {
+			if sum.Platforms[prog.key()] == 0 {
+				continue // a set of one programme
+			}
 			rf := newReportFile(pl, prog, y)
 			rows, err := rf.write(dir, &bad)
 			if err != nil {

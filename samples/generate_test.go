@@ -168,6 +168,8 @@ func TestOptionErrors(t *testing.T) {
 		{FirstYear: 2026, LastYear: 2025},
 		{FirstYear: 1990},
 		{FirstYear: 2000, LastYear: 2040},
+		{Only: "enclaves"},
+		{Only: "tic", Platforms: -1},
 	} {
 		if _, err := Generate(t.TempDir(), o); err == nil {
 			t.Errorf("Generate(%+v) succeeded, want an error", o)
@@ -523,6 +525,29 @@ func TestScale(t *testing.T) {
 		t.Errorf("%d random bad values in %d rows, want about 1 in 1000", random, sum.ReportRows)
 	}
 	t.Logf("%d platforms: %d report rows, %d random bad values, %v", scalePlatforms, sum.ReportRows, random, time.Since(start))
+}
+
+// TestOnlyOneProgramme generates a set of one programme, as the benchmarks
+// use: the register and that programme's rosters, as many rows as platforms
+// due to report.
+func TestOnlyOneProgramme(t *testing.T) {
+	dir := t.TempDir()
+	sum, err := Generate(dir, Options{Platforms: 40, Only: "tic", FirstYear: 2025, LastYear: 2025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Platforms["tic"] != 40 || sum.Platforms["enclave"] != 0 || sum.Platforms["demo_zone"] != 0 {
+		t.Errorf("platforms %v", sum.Platforms)
+	}
+	want := []string{"2025/" + filepath.Base(reportFileName(progTIC, 2025)), registerFile, eventsFile}
+	if len(sum.Files) < 3 || !slices.Contains(sum.Files, want[0]) || slices.ContainsFunc(sum.Files, func(f string) bool {
+		return f == reportFileName(progEnclave, 2025) || f == reportFileName(progDemo, 2025)
+	}) {
+		t.Errorf("files %v, want %v (and the expert scores)", sum.Files, want)
+	}
+	if sum.ReportRows < 30 || sum.ReportRows > 42 {
+		t.Errorf("%d report rows for 40 centres", sum.ReportRows)
+	}
 }
 
 // TestHeadersMatchConfig checks the hard-coded header labels against the

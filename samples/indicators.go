@@ -17,6 +17,9 @@ const (
 )
 
 // key returns the programme key used by the configuration.
+// allProgrammes lists the programmes in register order.
+func allProgrammes() []programme { return []programme{progEnclave, progDemo, progTIC} }
+
 func (p programme) key() string {
 	return [...]string{"enclave", "demo_zone", "tic"}[p]
 }

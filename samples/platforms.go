@@ -48,8 +48,16 @@ func (p *platform) reports(y int) bool {
 }
 
 // splitProgrammes divides n platforms in the 60:6:30 proportions of the
-// default set, with at least one of each programme.
-func splitProgrammes(n int) [numProgrammes]int {
+// default set, with at least one of each programme; or gives all n to the
+// programme only names.
+func splitProgrammes(n int, only string) [numProgrammes]int {
+	var counts [numProgrammes]int
+	for _, p := range allProgrammes() {
+		if p.key() == only {
+			counts[p] = n
+			return counts
+		}
+	}
 	demo := max(1, int(math.Round(float64(n)*6/96)))
 	tic := max(1, int(math.Round(float64(n)*30/96)))
 	return [numProgrammes]int{n - demo - tic, demo, tic}
@@ -70,7 +78,7 @@ func (u uniqueNames) take(name string) string {
 // buildPlatforms creates the register's platforms in register order: enclaves,
 // demo zones, centres, each by approval date.
 func buildPlatforms(rng *rand.Rand, o Options) []platform {
-	counts := splitProgrammes(o.Platforms)
+	counts := splitProgrammes(o.Platforms, o.Only)
 	names := uniqueNames{}
 	all := make([]platform, 0, o.Platforms)
 	for _, group := range [][]platform{
@@ -97,6 +105,9 @@ func buildPlatforms(rng *rand.Rand, o Options) []platform {
 
 // assignIDs numbers a programme's platforms by approval year, in date order.
 func assignIDs(ps []platform) {
+	if len(ps) == 0 {
+		return
+	}
 	prefix, width := "FD", 3
 	switch ps[0].prog {
 	case progDemo:

@@ -151,7 +151,8 @@ fill them in — a platform register and, for each year, one annual report roste
 programme — complete with title rows, merged headers, units, numbers stored as text,
 notes rows and a handful of genuinely bad values. The same seed gives the same
 files; --platforms scales the set for benchmarks.`,
-		Example: "  assessor samples --out samples/data\n  assessor samples --out /tmp/big --platforms 100000",
+		Example: "  assessor samples --out samples/data\n  assessor samples --out /tmp/big --platforms 100000\n" +
+			"  assessor samples --out /tmp/roster --platforms 1000000 --only enclave --first-year 2025 --last-year 2025",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := samples.Generate(out, opts)
@@ -169,6 +170,9 @@ files; --platforms scales the set for benchmarks.`,
 	cmd.Flags().StringVar(&opts.PublishedDir, "published", "", "also write the published results of the year before the first, to seed the history, into this folder")
 	cmd.Flags().Uint64Var(&opts.Seed, "seed", samples.DefaultSeed, "random seed")
 	cmd.Flags().IntVar(&opts.Platforms, "platforms", samples.DefaultPlatforms, "number of platforms (60:6:30 enclaves, demo zones, centres)")
+	cmd.Flags().StringVar(&opts.Only, "only", "", "make every platform one of this programme (enclave, demo_zone or tic): one roster a year as long as the register")
+	cmd.Flags().IntVar(&opts.FirstYear, "first-year", samples.DefaultFirstYear, "first report year")
+	cmd.Flags().IntVar(&opts.LastYear, "last-year", samples.DefaultLastYear, "last report year")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }
