@@ -43,6 +43,7 @@ type reader struct {
 	enumNames    map[string]map[string]string // kind → code → canonical name
 	enumLists    map[string]string            // kind → accepted names, for messages
 	missing      map[string]bool
+	missingLen   int // the longest missing marker, in bytes
 	notePrefixes []string
 	totals       map[string]bool
 	mem          memory.Allocator
@@ -96,6 +97,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 	for _, m := range cfg.Ingest.MissingMarkers {
 		r.missing[config.NormalizeLabel(m)] = true
 	}
+	r.missingLen = maxMissingBytes(r.missing)
 	for _, p := range cfg.Ingest.NotePrefixes {
 		r.notePrefixes = append(r.notePrefixes, config.NormalizeLabel(p))
 	}
@@ -108,7 +110,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 // parser builds the parser of one column as found on a sheet.
 func (r *reader) parser(col config.Column, factor float64, date1904 bool) *columnParser {
 	return &columnParser{col: col, enum: r.enums[col.Kind], names: r.enumNames[col.Kind], enumList: r.enumLists[col.Kind],
-		factor: factor, missing: r.missing, date1904: date1904}
+		factor: factor, missing: r.missing, missingLen: r.missingLen, date1904: date1904}
 }
 
 func (r *reader) isNote(first string) bool {

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -75,55 +74,6 @@ type sheetReader struct {
 	percentStyle      map[int]bool // style index → has a percentage number format
 }
 
-// errTooManyCells ends the reading of a workbook over the cell cap.
-var errTooManyCells = errors.New("too many cells")
-
-// cellBudget counts down the cells a workbook may still have read.
-type cellBudget struct{ left int64 }
-
-// spend takes n cells from the budget; false when it is exhausted.
-func (b *cellBudget) spend(n int) bool {
-	b.left -= int64(n)
-	return b.left >= 0
-}
-
-// sheetRows reads a sheet's rows, spending the workbook's cell budget and
-// checking for cancellation as it goes.
-type sheetRows struct {
-	rows   *xlsxin.Rows
-	ctx    context.Context
-	budget *cellBudget
-	err    error
-	n      int
-}
-
-// next advances to the next row written in the sheet; false at the end or on
-// an error (see err).
-func (sr *sheetRows) next() bool {
-	if sr.err != nil {
-		return false
-	}
-	if sr.n++; sr.n%4096 == 0 {
-		if sr.err = sr.ctx.Err(); sr.err != nil {
-			return false
-		}
-	}
-	if !sr.rows.Next() {
-		sr.err = sr.rows.Err()
-		return false
-	}
-	if !sr.budget.spend(len(sr.rows.Values())) {
-		sr.err = errTooManyCells
-		return false
-	}
-	return true
-}
-
-// row returns the current row; its slices are reused by next unless copied.
-func (sr *sheetRows) row() sheetRow {
-	return sheetRow{values: sr.rows.Values(), styles: sr.rows.Styles(), uncomputed: sr.rows.Uncomputed()}
-}
-
 // grid is the top of a sheet read into memory, by row number: grid[i] is row
 // i+1 (nil where the sheet writes no row).
 type grid []sheetRow
@@ -161,18 +111,19 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 		return nil, nil, err
 	}
 	defer rows.Close()
-	sr := &sheetRows{rows: rows, ctx: ctx, budget: budget}
+	sr := startRows(ctx, rows, budget)
+	defer sr.close() // before rows.Close: the decoder stops first
 
 	// The top rows, where the header is sought. A row past them is kept for
 	// the data below the header.
 	var top grid
 	pending := false
 	for sr.next() {
-		if rows.Num() > r.cfg.Ingest.HeaderScanRows {
+		if sr.num() > r.cfg.Ingest.HeaderScanRows {
 			pending = true
 			break
 		}
-		top = top.add(rows.Num(), sr.row())
+		top = top.add(sr.num(), sr.row())
 	}
 	if sr.err != nil {
 		return nil, nil, sr.err
@@ -193,7 +144,7 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 		last = j + 1
 	}
 	for ok := pending; ok; ok = sr.next() {
-		num := rows.Num()
+		num := sr.num()
 		s.src.Rows.Blank += num - last - 1 // rows the sheet does not write are blank
 		s.row(num, sr.row())
 		last = num
@@ -222,8 +173,8 @@ func (r *reader) tryForm(sr *sheetRows, wb *xlsxin.Workbook, i int, g grid, pend
 	if len(r.forms) == 0 {
 		return nil, noTable, nil
 	}
-	for ok := pending; ok && sr.rows.Num() <= r.cfg.Ingest.FormScanRows; ok = sr.next() {
-		g = g.add(sr.rows.Num(), sr.row())
+	for ok := pending; ok && sr.num() <= r.cfg.Ingest.FormScanRows; ok = sr.next() {
+		g = g.add(sr.num(), sr.row())
 	}
 	if sr.err != nil {
 		return nil, nil, sr.err
@@ -371,19 +322,21 @@ func (s *sheetReader) row(num int, sr sheetRow) {
 		return
 	}
 	s.src.Rows.Read++
-	rowLoc := dataset.Location{File: s.file, Sheet: s.sheet, Cell: fmt.Sprintf("%d:%d", num, num)}
+	rowLoc := func() dataset.Location {
+		return dataset.Location{File: s.file, Sheet: s.sheet, Cell: fmt.Sprintf("%d:%d", num, num)}
+	}
 	switch {
 	case s.rejectAll:
 		s.reject(num, nil)
 		return
 	case s.r.isNote(first):
 		s.src.Rows.Skipped++
-		s.problems = append(s.problems, dataset.Problem{Location: rowLoc, Severity: dataset.Info, Code: "note_row",
+		s.problems = append(s.problems, dataset.Problem{Location: rowLoc(), Severity: dataset.Info, Code: "note_row",
 			Raw: clip(first), Reason: "说明或落款行，不是平台数据，已跳过"})
 		return
 	case s.r.isTotal(first):
 		s.src.Rows.Skipped++
-		s.problems = append(s.problems, dataset.Problem{Location: rowLoc, Severity: dataset.Info, Code: "total_row",
+		s.problems = append(s.problems, dataset.Problem{Location: rowLoc(), Severity: dataset.Info, Code: "total_row",
 			Raw: clip(first), Reason: "合计行，不是平台数据，已跳过"})
 		return
 	}

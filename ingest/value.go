@@ -44,12 +44,76 @@ type columnParser struct {
 	factor   float64           // header unit → configured unit
 	missing  map[string]bool   // normalized missing markers
 	date1904 bool
+
+	missingLen int               // maxMissingBytes(missing)
+	enumSeen   map[string]string // cleaned spellings already resolved → code
 }
 
 // cleanText trims a cell and unifies compatibility forms (full-width digits,
-// letters and punctuation become half-width).
+// letters and punctuation become half-width). ASCII text is its own NFKC form
+// and is only trimmed.
 func cleanText(raw string) string {
+	if isASCII(raw) || norm.NFKC.IsNormalString(raw) {
+		return strings.TrimSpace(raw)
+	}
 	return strings.TrimSpace(norm.NFKC.String(raw))
+}
+
+// shortestForm reports a plain decimal that is its number's shortest
+// rendering: no sign but a minus, no exponent, no leading or trailing zero,
+// at most 15 significant digits (which always round-trip through float64).
+func shortestForm(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+	}
+	if s == "" || s[0] == '+' || len(s) > 1 && s[0] == '0' && s[1] != '.' {
+		return false
+	}
+	digits := 0
+	point := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point && i > 0 && i < len(s)-1:
+			point = true
+		default:
+			return false
+		}
+	}
+	if point && s[len(s)-1] == '0' {
+		return false
+	}
+	return digits <= 15
+}
+
+// hasDigit reports an ASCII digit in s: no missing marker has one.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// maxMissingBytes is the length of the longest missing marker a column
+// parser knows; longer texts are not looked up.
+func maxMissingBytes(missing map[string]bool) int {
+	n := 0
+	for m := range missing {
+		n = max(n, len(m))
+	}
+	return n
 }
 
 // excelErrors are the error values a formula cell can hold.
@@ -62,14 +126,26 @@ var excelErrors = map[string]bool{
 // percentage number format: then a bare number in a percent column is a
 // fraction, as Excel stores 95% (0.95).
 func (p *columnParser) parse(raw string, percentFormat bool) (value, *fault) {
+	switch {
+	case config.Enumerated(p.col.Kind):
+		if code, ok := p.enumSeen[raw]; ok {
+			return value{str: code}, nil
+		}
+	case p.col.Kind == config.KindText:
+		// A text too long for a missing marker, or with a digit, is taken
+		// as it is, without normalizing it first.
+		if t := strings.TrimSpace(raw); len(t) > 4*p.missingLen || hasDigit(t) {
+			return value{str: t}, nil
+		}
+	}
 	s := cleanText(raw)
-	if s == "" || p.missing[config.FoldLabel(s)] {
+	if s == "" || len(s) <= 4*p.missingLen && !hasDigit(s) && p.missing[config.FoldLabel(s)] {
 		if p.col.Required {
 			return value{null: true}, &fault{"missing_value", p.expected(), "必填项为空或为缺失标记"}
 		}
 		return value{null: true}, nil
 	}
-	if excelErrors[strings.ToUpper(s)] {
+	if s[0] == '#' && excelErrors[strings.ToUpper(s)] {
 		return value{}, &fault{"formula_error", p.expected(), "单元格是出错的公式结果（" + s + "），请更正公式或填写数值"}
 	}
 	switch p.col.Kind {
@@ -84,12 +160,25 @@ func (p *columnParser) parse(raw string, percentFormat bool) (value, *fault) {
 	case config.KindNumber, config.KindCount, config.KindPercent:
 		return p.parseNumeric(s, percentFormat)
 	default: // enumerations
+		if code, ok := p.enumSeen[s]; ok {
+			return value{str: code}, nil
+		}
 		if code, ok := p.enum[config.FoldLabel(s)]; ok {
+			if len(p.enumSeen) < maxEnumSeen {
+				if p.enumSeen == nil {
+					p.enumSeen = map[string]string{}
+				}
+				p.enumSeen[raw] = code
+			}
 			return value{str: code}, nil
 		}
 		return value{}, &fault{"unknown_value", p.expected(), "不是可接受的取值"}
 	}
 }
+
+// maxEnumSeen bounds a column parser's memory of the spellings it has
+// resolved: a column of an enumeration holds a few.
+const maxEnumSeen = 256
 
 // keepRaw decides whether a cell's raw text is worth keeping beside its parsed
 // value: it is, where the text says more than the plain rendering of the value
@@ -101,6 +190,9 @@ func (p *columnParser) keepRaw(raw string, v value) (string, bool) {
 	}
 	switch p.col.Kind {
 	case config.KindNumber, config.KindCount, config.KindPercent:
+		if !v.null && p.factor == 1 && s == raw && shortestForm(s) {
+			return raw, false // the value is the number as written, so its plain rendering
+		}
 		return raw, v.null || s != strconv.FormatFloat(v.num, 'f', -1, 64)
 	case config.KindYear:
 		return raw, v.null || s != strconv.Itoa(int(v.i32))
@@ -267,6 +359,9 @@ func parseNumber(s string) (float64, bool) { return parseScaled(s, 0) }
 // decimal before the conversion to binary: 9876543.21 元 is 987.654321 万元,
 // where multiplying the parsed number would give 987.6543210000001.
 func parseScaled(s string, exp10 int) (float64, bool) {
+	if plainNumber(s) {
+		return scaleFloat(s, exp10)
+	}
 	s = strings.Replace(s, "\u2212", "-", 1)
 	if s == "" || len(s) > 64 {
 		return 0, false
@@ -325,7 +420,48 @@ intDone:
 	if i != len(s) {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(b.String(), 64)
+	return scaleFloat(b.String(), exp10)
+}
+
+// plainNumber reports whether s is a number as numeric cells store it — an
+// optional sign, digits, a point with digits, an exponent — which
+// strconv.ParseFloat reads as parseNumber would, with no cleaning.
+func plainNumber(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := func() bool {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i > start
+	}
+	if !digits() {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(s) && len(s) <= 64
+}
+
+// scaleFloat parses a plain decimal number times 10^exp10.
+func scaleFloat(text string, exp10 int) (float64, bool) {
+	f, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, false
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,6 +228,18 @@ func TestColumnParser(t *testing.T) {
 	}
 }
 
+func TestShortestForm(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "42": true, "-3.5": true, "0.3": true, "943.81": true, "123456789012345": true,
+		"943.8099999999999": false, "1.50": false, "00123": false, "+5": false, "1e5": false, ".5": false,
+		"5.": false, "": false, "-": false, "1,234": false, "1234567890123456": false,
+	} {
+		if got := shortestForm(s); got != want {
+			t.Errorf("shortestForm(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 // FuzzParseCell feeds arbitrary text to every column kind: a parser may accept
 // or refuse, but never panic, never accept a non-finite number, never accept
 // a value outside its declared range, and always explain a refusal.
@@ -253,6 +266,11 @@ func FuzzParseCell(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
+		if shortestForm(raw) {
+			if n, err := strconv.ParseFloat(raw, 64); err != nil || strconv.FormatFloat(n, 'f', -1, 64) != raw {
+				t.Fatalf("shortestForm(%q) but it renders as %v (%v)", raw, n, err)
+			}
+		}
 		for _, p := range parsers {
 			v, flt := p.parse(raw, false)
 			if flt != nil {

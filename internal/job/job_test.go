@@ -38,7 +38,7 @@ func runSamples(t *testing.T, out string) *Summary {
 	return runYear(t, cfg, sampleYear, out, t.TempDir())
 }
 
-func testConfig(t *testing.T) *config.Config {
+func testConfig(t testing.TB) *config.Config {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {

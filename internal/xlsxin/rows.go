@@ -1,6 +1,7 @@
 package xlsxin
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -342,7 +343,11 @@ func (r *Rows) cell(prev int) (int, error) {
 		}
 		val = r.sst[i]
 	case typ == TypeInlineString && hasIS:
-		val = unescape(string(r.inlineBuf))
+		if bytes.Contains(r.inlineBuf, []byte("_x")) {
+			val = unescape(string(r.inlineBuf))
+		} else {
+			r.vbuf, inBuf = append(r.vbuf[:0], r.inlineBuf...), true // kept in rowBuf, as a number is
+		}
 	default:
 		inBuf = true
 	}

@@ -151,6 +151,9 @@ func (s *scanner) next() (tokenKind, error) {
 		if s.buf[s.pos] != '<' {
 			return s.scanText()
 		}
+		if s.end-s.pos > 1 && s.buf[s.pos+1] != '!' && s.buf[s.pos+1] != '?' {
+			return s.scanTag() // the common case: a start or end tag
+		}
 		// Make sure the longest marker we look for is in the buffer.
 		for s.end-s.pos < 9 && s.fill() {
 		}
@@ -526,7 +529,7 @@ func (s *scanner) scanTag() (tokenKind, error) {
 	s.pos = i + 1
 	if len(tag) > 0 && tag[0] == '/' {
 		s.kind = tokEnd
-		name := bytes.TrimRight(tag[1:], " \t\r\n")
+		name := trimRightSpace(tag[1:])
 		if !validName(name) {
 			return tokEOF, fmt.Errorf("%w: bad end tag </%s>", ErrMalformed, clipBytes(name))
 		}
@@ -564,7 +567,7 @@ func (s *scanner) scanTag() (tokenKind, error) {
 		if eq <= 0 {
 			return tokEOF, fmt.Errorf("%w: bad attribute in <%s>", ErrMalformed, clipBytes(tag[:n]))
 		}
-		name := bytes.TrimRight(rest[:eq], " \t\r\n")
+		name := trimRightSpace(rest[:eq])
 		rest = trimSpace(rest[eq+1:])
 		if !validName(name) || len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
 			return tokEOF, fmt.Errorf("%w: bad attribute in <%s>", ErrMalformed, clipBytes(tag[:n]))
