@@ -153,7 +153,7 @@ notes rows and a handful of genuinely bad values. The same seed gives the same
 files; --platforms scales the set for benchmarks.`,
 		Example: "  assessor samples --out samples/data\n  assessor samples --out /tmp/big --platforms 100000\n" +
 			"  assessor samples --out /tmp/roster --platforms 1000000 --only enclave --first-year 2025 --last-year 2025",
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, err := samples.Generate(out, opts)
 			if err != nil {
