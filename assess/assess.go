@@ -37,7 +37,8 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 	res.Problems = append(res.Problems, registerConflicts(reg)...)
 	usedExperts := map[string]bool{}
 	for _, key := range cfg.ProgrammeKeys() {
-		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts}
+		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
+			env: map[string]any{}}
 		prog, err := st.run(set)
 		if err != nil {
 			return nil, err

@@ -240,6 +240,27 @@ func columns(rec arrow.Record, names ...string) ([]arrow.Array, error) {
 	return out, nil
 }
 
+// column returns a record's column by name, its index looked up once per
+// schema: the per-platform lookups of the step go through it.
+func (st *stepper) column(rec arrow.Record, name string) (arrow.Array, error) {
+	fields, ok := st.fields[rec.Schema()]
+	if !ok {
+		fields = map[string]int{}
+		for i, f := range rec.Schema().Fields() {
+			fields[f.Name] = i
+		}
+		if st.fields == nil {
+			st.fields = map[*arrow.Schema]map[string]int{}
+		}
+		st.fields[rec.Schema()] = fields
+	}
+	i, ok := fields[name]
+	if !ok {
+		return nil, fmt.Errorf("column %q missing from table", name)
+	}
+	return rec.Column(i), nil
+}
+
 // str reads a string column's value; null reads as "".
 func str(a arrow.Array, i int) string {
 	s := a.(*array.String)

@@ -20,7 +20,7 @@ func rankAll(prog *Programme) {
 		}
 		rank(scored, k, a, prog.Config.TieBreak)
 	}
-	slices.SortStableFunc(prog.Outcomes, func(a, b *Outcome) int {
+	slices.SortFunc(prog.Outcomes, func(a, b *Outcome) int { // a total order: ids are unique
 		ra, rb := a.Main().Rank, b.Main().Rank
 		switch {
 		case ra > 0 && rb > 0:
@@ -64,7 +64,7 @@ func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []string) {
 		}
 		return 0
 	}
-	slices.SortStableFunc(outs, func(a, b *Outcome) int {
+	slices.SortFunc(outs, func(a, b *Outcome) int { // a total order: ids are unique
 		if c := compare(a, b); c != 0 {
 			return c
 		}

@@ -19,19 +19,31 @@ import (
 // previous values, parameters, sub-type) and remarks for the reasons.
 func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]float64, map[string]any, []Reason, error) {
 	p := st.p
-	values := map[string]float64{}
-	raws := map[string]string{}
-	for _, ind := range p.Inputs() {
-		cols, err := columns(r.rec, ind.Key, dataset.RawField(ind.Key))
+	values := make(map[string]float64, len(p.Indicators))
+	raws := make([]string, len(p.Indicators)) // by indicator
+	for i := range p.Indicators {
+		ind := &p.Indicators[i]
+		if ind.Derived() {
+			continue
+		}
+		value, err := st.column(r.rec, ind.Key)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if col := cols[0].(*array.Float64); col.IsValid(r.i) {
+		raw, err := st.column(r.rec, dataset.RawField(ind.Key))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if col := value.(*array.Float64); col.IsValid(r.i) {
 			values[ind.Key] = col.Value(r.i)
 		}
-		raws[ind.Key] = str(cols[1], r.i)
+		raws[i] = str(raw, r.i)
 	}
-	env := map[string]any{config.SubtypeVar: o.Subtype}
+	// The environment is the stepper's, cleared for each platform: the rules
+	// read it during the step and keep nothing of it.
+	env := st.env
+	clear(env)
+	env[config.SubtypeVar] = o.Subtype
 	for name, v := range p.Params {
 		env[name] = v
 	}
@@ -61,8 +73,8 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 			env[ind.Key] = v
 		}
 	}
-	for _, ind := range p.Indicators {
-		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[ind.Key]}
+	for i, ind := range p.Indicators {
+		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[i]}
 		s.Value, s.Present = values[ind.Key]
 		if ind.Weight > 0 {
 			if s.Present {

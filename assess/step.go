@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"assessor/config"
@@ -27,6 +28,9 @@ type stepper struct {
 	states   []dataset.State
 	changes  []Change
 	unused   int
+
+	fields map[*arrow.Schema]map[string]int // column indexes by schema (column)
+	env    map[string]any                   // the rules' environment, reused platform by platform
 }
 
 // run assesses the programme's platforms.
@@ -271,9 +275,13 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 // crossCheck compares what a report says of the platform with the register,
 // which is what counts: a difference is a warning, for the report to be fixed.
 func (st *stepper) crossCheck(o *Outcome, r *reportRow) {
-	cols, err := columns(r.rec, dataset.FieldSource, dataset.FieldRow, "league", "subtype")
-	if err != nil {
-		return
+	var cols [4]arrow.Array
+	for i, name := range []string{dataset.FieldSource, dataset.FieldRow, "league", "subtype"} {
+		col, err := st.column(r.rec, name)
+		if err != nil {
+			return
+		}
+		cols[i] = col
 	}
 	src, row := cols[0].(*array.Int32).Value(r.i), cols[1].(*array.Int32).Value(r.i)
 	for _, c := range []struct {

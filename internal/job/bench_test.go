@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"assessor/assess"
 	"assessor/samples"
 )
 
@@ -78,6 +79,32 @@ func BenchmarkRun(b *testing.B) {
 				rows = s.Rows.Read
 			}
 			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// BenchmarkAssess assesses the generated year, read once beforehand.
+func BenchmarkAssess(b *testing.B) {
+	for _, n := range benchRows(b) {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			in := benchInput(b, n)
+			cfg := testConfig(b)
+			cfg.Run.FirstYear = sampleYear
+			set, err := read(context.Background(), Options{Config: cfg, In: in, Log: zerolog.Nop()}, in, nil, zerolog.Nop())
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer set.Release()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				res, err := assess.Run(cfg, set, sampleYear, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = res
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "platforms/s")
 		})
 	}
 }
