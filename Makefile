@@ -10,6 +10,8 @@ LDFLAGS := -X assessor/internal/cli.version=$(VERSION)
 YEARS   ?= 2022 2023 2024 2025
 PUBLISHED := samples/history/2021年度评估结果（已公布）.xlsx
 
+comma := ,
+
 .PHONY: build run test vet lint fmt fmt-check tidy-check samples bench fuzz verify-deploy clean
 
 build:
@@ -51,8 +53,16 @@ tidy-check:
 samples:
 	$(GO) run ./cmd/assessor samples --out samples/data --published samples/history
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# Benchmarks on generated rosters of each size in BENCH_ROWS (never
+# committed; cached under $$TMPDIR/assessor-bench): the sheet reader against
+# the stdlib floor and excelize, ingest, assess and a run end to end (Go
+# benchmarks, one run each), then `assessor run` against the pandas+openpyxl
+# baseline with peak RSS (bench/compare.sh; the baseline needs Debian's
+# python3-pandas, and runs up to 100,000 rows).
+BENCH_ROWS ?= 10000,100000,1000000
+bench: build
+	ASSESSOR_BENCH_ROWS=$(BENCH_ROWS) $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 3h ./ingest ./internal/job
+	ROWS="$(subst $(comma), ,$(BENCH_ROWS))" RUNS=1 sh bench/compare.sh
 
 # Every fuzz target in turn, FUZZTIME each (default 30s; the acceptance runs
 # use 10m). Minimizing a new input is capped so that it does not eat the run.
