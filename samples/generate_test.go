@@ -594,3 +594,40 @@ func TestHeadersMatchConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestTableOverflowsToMoreSheets writes more rows than a sheet holds: they
+// continue on numbered sheets with the same title and header, the notes on
+// the last.
+func TestTableOverflowsToMoreSheets(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.xlsx")
+	tb := table{sheet: "专家评分", title: "标题", header: []string{"编号", "评分"}, notes: []string{"注：说明"}, sheetRows: 6,
+		rows: func(st styles, emit func([]any) error) error {
+			for i := range 7 {
+				if err := emit([]any{fmt.Sprintf("P%d", i), i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	if err := tb.write(path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []string
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		var firsts []string
+		for _, r := range rows {
+			firsts = append(firsts, r[0])
+		}
+		got = append(got, sheet+": "+strings.Join(firsts, ","))
+	}
+	want := []string{"专家评分: 标题,编号,P0,P1,P2", "专家评分（2）: 标题,编号,P3,P4,P5", "专家评分（3）: 标题,编号,P6,注：说明"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sheets\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
