@@ -31,6 +31,10 @@ type Options struct {
 	// finished (read, refused or ignored), with the number finished so far
 	// and the number found. Calls never overlap and done rises by one each.
 	Progress func(done, total int)
+
+	// pipelineMin overrides pipelineMinBytes in tests: a sheet of at least
+	// this many bytes is decoded ahead (1 for every sheet); 0 is the default.
+	pipelineMin int64
 }
 
 // reader holds what every file's reading shares; it is read-only once built.
@@ -43,7 +47,8 @@ type reader struct {
 	enumNames    map[string]map[string]string // kind → code → canonical name
 	enumLists    map[string]string            // kind → accepted names, for messages
 	missing      map[string]bool
-	missingLen   int // the longest missing marker, in bytes
+	missingLen   int   // the longest missing marker, in bytes
+	pipelineMin  int64 // sheets of this size or more are decoded ahead
 	notePrefixes []string
 	totals       map[string]bool
 	mem          memory.Allocator
@@ -64,6 +69,10 @@ func newReader(cfg *config.Config, opts Options) *reader {
 	}
 	if r.mem == nil {
 		r.mem = memory.DefaultAllocator
+	}
+	r.pipelineMin = pipelineMinBytes
+	if opts.pipelineMin > 0 {
+		r.pipelineMin = opts.pipelineMin
 	}
 	tables := opts.Tables
 	if tables == nil {

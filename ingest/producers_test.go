@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"assessor/dataset"
 	"assessor/internal/golden"
@@ -138,5 +140,42 @@ func renderSet(t *testing.T, set *dataset.Set) string {
 func TestProducerFixturesPresent(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("testdata", "producers", "canonical.json")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPipelineReadsAlike reads every sheet decoded ahead in a goroutine of
+// its own, as big sheets are, and in step, as small ones are: the producer
+// fixtures, and a roster long enough to fill several batches with a bad
+// value in the last, must give the same tables and problems both ways.
+func TestPipelineReadsAlike(t *testing.T) {
+	dir := t.TempDir()
+	long := ticSheet()
+	data := long.rows[3] // the first data row, under the title and the two-row header
+	long.rows = slices.Clone(long.rows[:3])
+	for i := 0; i < 3*pipelineBatchRows; i++ {
+		row := slices.Clone(data)
+		row[0], row[1] = i+1, fmt.Sprintf("JSZX-2020-%04d", i)
+		long.rows = append(long.rows, row)
+	}
+	long.rows[len(long.rows)-1][4] = "十二" // refused in the last batch
+	writeWorkbook(t, filepath.Join(dir, "long.xlsx"), long)
+	paths, _ := filepath.Glob(filepath.Join("testdata", "producers", "*", "*.xlsx"))
+	paths = append(paths, filepath.Join(dir, "long.xlsx"))
+	cfg := defaultConfig(t)
+	for _, path := range paths {
+		var got [2]string
+		for i, min := range []int64{0, 1} {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			set, err := Read(context.Background(), cfg, path, Options{Mem: mem, pipelineMin: min})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[i] = renderSet(t, set)
+			set.Release()
+			mem.AssertSize(t, 0)
+		}
+		if got[0] != got[1] {
+			t.Errorf("%s: in step\n%s\ndecoded ahead\n%s", path, got[0], got[1])
+		}
 	}
 }

@@ -71,12 +71,28 @@ type sheetRows struct {
 	cur     *rowBatch
 	i       int
 	err     error
+
+	direct *xlsxin.Rows    // set when the caller reads the rows itself
+	ctx    context.Context // checked every 4096 rows when direct
+	n      int             // rows read, when direct
+	row1   rowBatch        // the current row, when direct
 }
 
-// startRows starts decoding rows.
-func startRows(ctx context.Context, rows *xlsxin.Rows, budget *cellBudget) *sheetRows {
-	sr := &sheetRows{batches: make(chan *rowBatch, pipelineBatches), free: make(chan *rowBatch, pipelineBatches),
-		stop: make(chan struct{}), done: make(chan struct{}), budget: budget}
+// pipelineMinBytes is the sheet size from which rows are decoded ahead in a
+// goroutine of their own: below it, the files read in parallel keep the
+// cores busy, and a goroutine per sheet would only add its cost.
+const pipelineMinBytes = 4 << 20
+
+// startRows starts reading rows: ahead, in a decoder goroutine, for a sheet
+// of minBytes or more; in step with the caller for a smaller one.
+func startRows(ctx context.Context, rows *xlsxin.Rows, budget *cellBudget, minBytes int64) *sheetRows {
+	sr := &sheetRows{budget: budget}
+	if rows.Size() < minBytes {
+		sr.direct, sr.ctx = rows, ctx
+		return sr
+	}
+	sr.batches, sr.free = make(chan *rowBatch, pipelineBatches), make(chan *rowBatch, pipelineBatches)
+	sr.stop, sr.done = make(chan struct{}), make(chan struct{})
 	for range pipelineBatches {
 		sr.free <- &rowBatch{offs: []int{0}}
 	}
@@ -122,6 +138,9 @@ func (sr *sheetRows) next() bool {
 	if sr.err != nil {
 		return false
 	}
+	if sr.direct != nil {
+		return sr.nextDirect()
+	}
 	if sr.cur != nil && sr.i+1 < len(sr.cur.nums) {
 		sr.i++
 		return sr.spend()
@@ -140,6 +159,28 @@ func (sr *sheetRows) next() bool {
 		sr.err = b.err
 		return false
 	}
+	return sr.spend()
+}
+
+// nextDirect is next for a sheet read in step: the current row is kept as a
+// batch of one, without copying its values.
+func (sr *sheetRows) nextDirect() bool {
+	if sr.n++; sr.n%4096 == 0 {
+		if sr.err = sr.ctx.Err(); sr.err != nil {
+			return false
+		}
+	}
+	if !sr.direct.Next() {
+		sr.err = sr.direct.Err()
+		return false
+	}
+	rows := sr.direct
+	b := &sr.row1
+	b.nums = append(b.nums[:0], rows.Num())
+	b.values, b.styles = rows.Values(), rows.Styles()
+	b.offs = append(b.offs[:0], 0, len(b.values))
+	b.uncomputed = append(b.uncomputed[:0], rows.Uncomputed())
+	sr.cur, sr.i = b, 0
 	return sr.spend()
 }
 
@@ -164,6 +205,9 @@ func (sr *sheetRows) row() sheetRow {
 
 // close stops the decoder and waits for it to return.
 func (sr *sheetRows) close() {
+	if sr.direct != nil {
+		return
+	}
 	sr.stopped.Do(func() { close(sr.stop) })
 	<-sr.done
 }

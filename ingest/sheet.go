@@ -111,7 +111,7 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 		return nil, nil, err
 	}
 	defer rows.Close()
-	sr := startRows(ctx, rows, budget)
+	sr := startRows(ctx, rows, budget, r.pipelineMin)
 	defer sr.close() // before rows.Close: the decoder stops first
 
 	// The top rows, where the header is sought. A row past them is kept for

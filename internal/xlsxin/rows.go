@@ -44,6 +44,7 @@ type Rows struct {
 	rc   io.ReadCloser
 	s    *scanner
 	ref  *refRows // set when reading through the reference reader
+	size int64
 
 	num, prev  int
 	at         int // the row being read, for errors
@@ -90,9 +91,14 @@ func (wb *Workbook) Rows(i int) (*Rows, error) {
 	if err != nil {
 		return nil, &Error{Part: sh.part, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
-	r.sst, r.rc, r.s = sst, rc, newScanner(rc)
+	r.sst, r.rc, r.s, r.size = sst, rc, newScanner(rc), int64(f.UncompressedSize64)
 	return r, nil
 }
+
+// Size is the uncompressed size of the sheet's data in bytes, as its part
+// declares it (the zip reader holds the part to it); 0 when unknown, as
+// through the reference reader.
+func (r *Rows) Size() int64 { return r.size }
 
 // Close releases the rows' part.
 func (r *Rows) Close() error {
