@@ -220,3 +220,31 @@ func BenchmarkRoster(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFiles reads 8 per-platform form workbooks — a centre's filled-in
+// annual report each, as platforms send them — with one worker and with one
+// per core: the files are independent, so two cores should read them in
+// nearly half the time.
+func BenchmarkFiles(b *testing.B) {
+	dir := b.TempDir()
+	for i := range 8 {
+		path := filepath.Join(dir, fmt.Sprintf("中心%d.xlsx", i))
+		writeWorkbook(b, path, ticForm(fmt.Sprintf("%d,379.42", i+1)))
+	}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cfg := defaultConfig(b)
+			cfg.Ingest.Workers = workers
+			for range b.N {
+				set, err := Read(context.Background(), cfg, dir, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(set.Sources) != 8 {
+					b.Fatalf("%d forms read", len(set.Sources))
+				}
+				set.Release()
+			}
+		})
+	}
+}

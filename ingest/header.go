@@ -76,9 +76,8 @@ func labelGrid(rows [][]string) [][]label {
 // returns the complete match with the most columns; failing that, the best
 // partial match that found at least half of a table's columns and two or more
 // columns, so the sheet can be reported as incomplete; or nil.
-func findHeader(rows [][]string, specs []*tableSpec) (best *headerMatch) {
+func findHeader(rows [][]string, labels [][]label, specs []*tableSpec) (best *headerMatch) {
 	var partial *headerMatch
-	labels := labelGrid(rows)
 	for r := range rows {
 		for _, spec := range specs {
 			m := matchRow(rows, labels, r, spec)
@@ -157,9 +156,8 @@ func matchRow(rows [][]string, labels [][]label, r int, spec *tableSpec) *header
 // found wins. mergeEnd gives the last column of the merged range that starts
 // at a cell (or the cell's own column). Labels are sought in the programmes'
 // report tables only (forms is the set of their specs).
-func findForm(rows [][]string, forms []*tableSpec, mergeEnd func(row, col int) int) *headerMatch {
+func findForm(rows [][]string, labels [][]label, forms []*tableSpec, mergeEnd func(row, col int) int) *headerMatch {
 	var best *headerMatch
-	labels := labelGrid(rows)
 	for _, spec := range forms {
 		m := &headerMatch{spec: spec, row: -1, columns: make([]headerColumn, len(spec.table.Columns))}
 		for i := range m.columns {

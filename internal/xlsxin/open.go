@@ -390,7 +390,7 @@ func (wb *Workbook) scanPart(name string, max uint64, visit func(s *scanner, dep
 		return &Error{Part: name, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
 	defer rc.Close()
-	s := newScanner(rc)
+	s := newScanner(rc, f.UncompressedSize64)
 	for depth := 0; ; {
 		kind, err := s.next()
 		if err != nil {

@@ -91,7 +91,7 @@ func (wb *Workbook) Rows(i int) (*Rows, error) {
 	if err != nil {
 		return nil, &Error{Part: sh.part, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
-	r.sst, r.rc, r.s, r.size = sst, rc, newScanner(rc), int64(f.UncompressedSize64)
+	r.sst, r.rc, r.s, r.size = sst, rc, newScanner(rc, f.UncompressedSize64), int64(f.UncompressedSize64)
 	return r, nil
 }
 

@@ -75,8 +75,15 @@ type scanner struct {
 	interned    map[string]string // names of open elements seen before
 }
 
-func newScanner(r io.Reader) *scanner {
-	return &scanner{r: r, buf: make([]byte, scanBufSize), maxText: maxTextBytes}
+// newScanner returns a scanner of a part of the given uncompressed size: its
+// buffer is no larger than the part needs (a small part costs little), and
+// grows as a long tag requires.
+func newScanner(r io.Reader, size uint64) *scanner {
+	n := scanBufSize
+	if size+1 < uint64(n) {
+		n = max(int(size)+1, 512)
+	}
+	return &scanner{r: r, buf: make([]byte, n), maxText: maxTextBytes}
 }
 
 // fill reads more input, keeping buf[pos:end]. It returns false when no more

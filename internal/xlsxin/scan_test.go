@@ -12,7 +12,7 @@ import (
 // trace tokenizes doc and writes each token on a line: <name a=v> for a
 // start tag (/> when empty), </name> for an end tag, "text" for text.
 func trace(r io.Reader, maxText int) (string, error) {
-	s := newScanner(r)
+	s := newScanner(r, 0) // the smallest buffer: tokens span refills
 	if maxText > 0 {
 		s.maxText = maxText
 	}

@@ -22,7 +22,7 @@ func (wb *Workbook) sharedStrings() ([]string, error) {
 		return nil, &Error{Part: wb.sstPart, Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
 	defer rc.Close()
-	s := newScanner(rc)
+	s := newScanner(rc, f.UncompressedSize64)
 	var text []byte
 	for depth := 0; ; {
 		kind, err := s.next()
