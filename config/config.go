@@ -22,6 +22,7 @@ type Config struct {
 	Statuses         []EnumValue           `mapstructure:"statuses" yaml:"statuses"`
 	Ranking          Ranking               `mapstructure:"ranking" yaml:"ranking"`
 	Output           Output                `mapstructure:"output" yaml:"output"`
+	Targets          Targets               `mapstructure:"targets" yaml:"targets"`
 	Programmes       map[string]*Programme `mapstructure:"programmes" yaml:"programmes"`
 
 	location    *time.Location // Run.Timezone, loaded by Validate
@@ -43,7 +44,16 @@ type Run struct {
 	In        string `mapstructure:"in" yaml:"in"`
 	Out       string `mapstructure:"out" yaml:"out"`
 	State     string `mapstructure:"state" yaml:"state"`
+	// SplitBy also writes the results split into one workbook per value:
+	// SplitNone or SplitLeague.
+	SplitBy string `mapstructure:"split_by" yaml:"split_by"`
 }
+
+// Ways to split the results into further workbooks.
+const (
+	SplitNone   = ""       // the region-wide workbook only
+	SplitLeague = "league" // also one workbook per 盟市
+)
 
 // Log selects the log level and format.
 type Log struct {
@@ -123,12 +133,57 @@ type Ranking struct {
 	Precision int `mapstructure:"precision" yaml:"precision"`
 }
 
-// Output names and stamps the result workbook.
+// Output names and stamps the result workbooks. The names are templates:
+// {year}, {programme} and {league} are replaced by the year, a programme's
+// name and a 盟市's name.
 type Output struct {
+	// Workbook is the region-wide result workbook, a file name.
 	Workbook string `mapstructure:"workbook" yaml:"workbook"`
-	Author   string `mapstructure:"author" yaml:"author"`
-	Created  string `mapstructure:"created" yaml:"created"`
+	// Notice is each programme's public notice (name, 盟市, grade), a path
+	// under the year's folder holding {programme}; "" writes none.
+	Notice string `mapstructure:"notice" yaml:"notice"`
+	// LeagueWorkbook is each 盟市's workbook when the results are split by
+	// league, a path under the year's folder holding {league}.
+	LeagueWorkbook string `mapstructure:"league_workbook" yaml:"league_workbook"`
+	Author         string `mapstructure:"author" yaml:"author"`
+	Created        string `mapstructure:"created" yaml:"created"`
 }
+
+// Placeholders of the output file name templates.
+const (
+	PlaceholderYear      = "{year}"
+	PlaceholderProgramme = "{programme}"
+	PlaceholderLeague    = "{league}"
+)
+
+// Targets are region-wide targets, such as those of the 蒙科聚 platform plan,
+// that the summary sets the year's aggregate results against.
+type Targets struct {
+	Name   string   `mapstructure:"name" yaml:"name"`
+	Clause string   `mapstructure:"clause" yaml:"clause,omitempty"`
+	Items  []Target `mapstructure:"items" yaml:"items,omitempty"`
+}
+
+// Target is one region-wide target and how the engine measures it: the sum of
+// indicators over the year's reports, the number of platforms approved since
+// a year, or neither when the engine holds no data for it.
+type Target struct {
+	Key   string  `mapstructure:"key" yaml:"key"`
+	Name  string  `mapstructure:"name" yaml:"name"`
+	Unit  string  `mapstructure:"unit" yaml:"unit"`
+	Value float64 `mapstructure:"value" yaml:"value"`
+	// Sum lists the indicators added up over every platform's report of the
+	// year, as "programme.indicator"; they share the target's unit.
+	Sum []string `mapstructure:"sum" yaml:"sum,omitempty"`
+	// ApprovedSince counts the registered platforms approved (filed) from
+	// this year to the assessment year.
+	ApprovedSince int `mapstructure:"approved_since" yaml:"approved_since,omitempty"`
+	// Note says what the figure covers, or why there is none.
+	Note string `mapstructure:"note" yaml:"note,omitempty"`
+}
+
+// Measured reports whether the engine computes a figure for the target.
+func (t *Target) Measured() bool { return len(t.Sum) > 0 || t.ApprovedSince > 0 }
 
 // Programme is one kind of platform with its own indicators, assessments,
 // status rules, triggers and funds.
@@ -411,6 +466,27 @@ func (p *Programme) Inputs() []Indicator {
 		}
 	}
 	return in
+}
+
+// SubtypeRules reports whether the programme's sub-types are scored against
+// different targets, so that a platform is best compared within its sub-type.
+func (p *Programme) SubtypeRules() bool {
+	for _, ind := range p.Indicators {
+		if ind.Weight > 0 && len(ind.SubtypeTargets) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Indicator returns the indicator with the given key.
+func (p *Programme) Indicator(key string) (Indicator, bool) {
+	for _, ind := range p.Indicators {
+		if ind.Key == key {
+			return ind, true
+		}
+	}
+	return Indicator{}, false
 }
 
 // TargetFor returns the indicator's target for a platform of the given sub-type.

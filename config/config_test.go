@@ -68,6 +68,9 @@ func TestBadConfigs(t *testing.T) {
 		{"fund_formula.bad.yml", []string{"programmes.enclave.funds[0].formula: invalid operation: + (mismatched types float64 and string)"}},
 		{"timezone.bad.yml", []string{"run.timezone: not a known time zone (got Asia/Hohhot)"}},
 		{"type.bad.yml", []string{"ranking.precision", "two"}},
+		{"target.bad.yml", []string{`targets.items[0].sum[0]: unit "万元" differs from the target's unit "亿元" (got enclave.contract_turnover)`}},
+		{"output_template.bad.yml", []string{"output.league_workbook: must be a relative path ending in .xlsx", "stays inside the year's folder (got ../{league}.xlsx)"}},
+		{"split.bad.yml", []string{"run.split_by: must be empty (no split) or league (got programme)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

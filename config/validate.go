@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -86,15 +87,9 @@ func (c *Config) Validate() error {
 	if c.Ranking.Precision < 0 || c.Ranking.Precision > 6 {
 		v.fail("ranking.precision", c.Ranking.Precision, "must be between 0 and 6")
 	}
-	if !strings.HasSuffix(c.Output.Workbook, ".xlsx") || strings.ContainsAny(c.Output.Workbook, `/\`) {
-		v.fail("output.workbook", c.Output.Workbook, "must be a file name ending in .xlsx, without folders")
-	}
-	if c.Output.Created != "" {
-		if _, err := time.Parse(time.RFC3339, c.Output.Created); err != nil {
-			v.fail("output.created", c.Output.Created, "must be an RFC 3339 time such as 2025-12-31T00:00:00Z")
-		}
-	}
+	v.output()
 	v.programmes()
+	v.targets()
 	return errors.Join(v.errs...)
 }
 
@@ -117,6 +112,9 @@ func (v *validator) run() {
 			v.fail(key, nil, "missing")
 		}
 	}
+	if c.Run.SplitBy != SplitNone && c.Run.SplitBy != SplitLeague {
+		v.fail("run.split_by", c.Run.SplitBy, "must be empty (no split) or %s", SplitLeague)
+	}
 	if _, err := zerolog.ParseLevel(c.Log.Level); err != nil || c.Log.Level == "" {
 		v.fail("log.level", c.Log.Level, "must be one of debug, info, warn, error")
 	}
@@ -124,6 +122,84 @@ func (v *validator) run() {
 	case LogFormatAuto, LogFormatJSON, LogFormatConsole:
 	default:
 		v.fail("log.format", c.Log.Format, "must be one of auto, json, console")
+	}
+}
+
+// output checks the output file name templates: each is a relative path
+// ending in .xlsx that stays inside the year's folder, and a template for
+// several workbooks tells them apart by its placeholder.
+func (v *validator) output() {
+	o := v.c.Output
+	if !strings.HasSuffix(o.Workbook, ".xlsx") || strings.ContainsAny(o.Workbook, `/\`) {
+		v.fail("output.workbook", o.Workbook, "must be a file name ending in .xlsx, without folders")
+	}
+	if o.Notice != "" {
+		v.template("output.notice", o.Notice, PlaceholderProgramme)
+	}
+	v.template("output.league_workbook", o.LeagueWorkbook, PlaceholderLeague)
+	if o.Created != "" {
+		if _, err := time.Parse(time.RFC3339, o.Created); err != nil {
+			v.fail("output.created", o.Created, "must be an RFC 3339 time such as 2025-12-31T00:00:00Z")
+		}
+	}
+}
+
+// template checks a file name template that must hold the given placeholder.
+func (v *validator) template(path, tmpl, placeholder string) {
+	filled := strings.NewReplacer(PlaceholderYear, "2025", PlaceholderProgramme, "p", PlaceholderLeague, "l").Replace(tmpl)
+	switch {
+	case !strings.Contains(tmpl, placeholder):
+		v.fail(path, tmpl, "must hold %s, which tells the workbooks apart", placeholder)
+	case !strings.HasSuffix(tmpl, ".xlsx") || strings.Contains(tmpl, `\`) || !filepath.IsLocal(filled):
+		v.fail(path, tmpl, "must be a relative path ending in .xlsx, with / between folders, that stays inside the year's folder")
+	}
+}
+
+// targets checks the region-wide targets and what each sums.
+func (v *validator) targets() {
+	t := v.c.Targets
+	if len(t.Items) == 0 {
+		return
+	}
+	if t.Name == "" {
+		v.fail("targets.name", nil, "missing")
+	}
+	v.clause("targets.clause", t.Clause)
+	keys := map[string]bool{}
+	for i, item := range t.Items {
+		p := fmt.Sprintf("targets.items[%d]", i)
+		v.key(p+".key", item.Key, keys)
+		if item.Name == "" {
+			v.fail(p+".name", nil, "missing")
+		}
+		if !(item.Value > 0) {
+			v.fail(p+".value", item.Value, "must be positive")
+		}
+		if len(item.Sum) > 0 && item.ApprovedSince != 0 {
+			v.fail(p, item.Key, "sum and approved_since measure a target two ways: give one of them")
+		}
+		if item.ApprovedSince != 0 && (item.ApprovedSince < 2000 || item.ApprovedSince > 2100) {
+			v.fail(p+".approved_since", item.ApprovedSince, "must be a year between 2000 and 2100")
+		}
+		if !item.Measured() && item.Note == "" {
+			v.fail(p+".note", nil, "a target without sum or approved_since needs a note saying why it has no figure")
+		}
+		for j, ref := range item.Sum {
+			rp := fmt.Sprintf("%s.sum[%d]", p, j)
+			prog, key, _ := strings.Cut(ref, ".")
+			pr, ok := v.c.Programmes[prog]
+			if !ok || pr == nil {
+				v.fail(rp, ref, "must be programme.indicator, with a known programme")
+				continue
+			}
+			ind, ok := pr.Indicator(key)
+			switch {
+			case !ok:
+				v.fail(rp, ref, "not an indicator of programme %s", prog)
+			case ind.Unit != item.Unit:
+				v.fail(rp, ref, "unit %q differs from the target's unit %q", ind.Unit, item.Unit)
+			}
+		}
 	}
 }
 
