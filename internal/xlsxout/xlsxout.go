@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 
 	"github.com/xuri/excelize/v2"
@@ -44,21 +45,60 @@ type canonicalZip struct {
 	w       io.Writer
 	entries []*zipEntry
 	cur     *zipEntry
+	fw      *flate.Writer // reset for each part: parts are written one at a time
 }
 
-// zipEntry is one deflated part.
+// zipEntry is one deflated part. A part whose content needs putting in
+// canonical order is kept raw until it is complete.
 type zipEntry struct {
 	name string
 	buf  bytes.Buffer
 	fw   *flate.Writer
 	crc  hash.Hash32
 	size uint64
+	raw  *bytes.Buffer
 }
 
 func (e *zipEntry) Write(p []byte) (int, error) {
+	if e.raw != nil {
+		return e.raw.Write(p)
+	}
+	return e.deflate(p)
+}
+
+func (e *zipEntry) deflate(p []byte) (int, error) {
 	e.crc.Write(p)
 	e.size += uint64(len(p))
 	return e.fw.Write(p)
+}
+
+// contentTypes is the part that lists the package's content types; excelize
+// adds the image types to it in map order when a drawing is added.
+const contentTypes = "[Content_Types].xml"
+
+// defaultType is a <Default Extension=… ContentType=…> element of the content
+// types part.
+var defaultType = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)
+
+// canonicalContentTypes sorts the run of <Default> elements of the content
+// types part; the order of elements carries no meaning there.
+func canonicalContentTypes(data []byte) []byte {
+	locs := defaultType.FindAllIndex(data, -1)
+	if len(locs) < 2 {
+		return data
+	}
+	elems := make([][]byte, len(locs))
+	for i, l := range locs {
+		if i > 0 && l[0] != locs[i-1][1] {
+			return data // not one run: leave it as written
+		}
+		elems[i] = data[l[0]:l[1]]
+	}
+	sort.Slice(elems, func(i, j int) bool { return bytes.Compare(elems[i], elems[j]) < 0 })
+	start, end := locs[0][0], locs[len(locs)-1][1]
+	out := append([]byte(nil), data[:start]...)
+	out = append(out, bytes.Join(elems, nil)...)
+	return append(out, data[end:]...)
 }
 
 func newCanonicalZip(w io.Writer) *canonicalZip { return &canonicalZip{w: w} }
@@ -68,11 +108,19 @@ func (z *canonicalZip) Create(name string) (io.Writer, error) {
 		return nil, err
 	}
 	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
-	if err != nil {
-		return nil, fmt.Errorf("deflate %s: %w", name, err)
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
+		if err != nil {
+			return nil, fmt.Errorf("deflate %s: %w", name, err)
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&e.buf)
 	}
-	e.fw = fw
+	e.fw = z.fw
+	if name == contentTypes {
+		e.raw = &bytes.Buffer{}
+	}
 	z.entries = append(z.entries, e)
 	z.cur = e
 	return e, nil
@@ -85,12 +133,17 @@ func (z *canonicalZip) AddFS(fs.FS) error {
 
 // finish closes the part being written.
 func (z *canonicalZip) finish() error {
-	if z.cur == nil {
+	e := z.cur
+	if e == nil {
 		return nil
 	}
-	err := z.cur.fw.Close()
 	z.cur = nil
-	return err
+	if e.raw != nil {
+		if _, err := e.deflate(canonicalContentTypes(e.raw.Bytes())); err != nil {
+			return fmt.Errorf("deflate %s: %w", e.name, err)
+		}
+	}
+	return e.fw.Close()
 }
 
 func (z *canonicalZip) Close() error {

@@ -11,8 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// multiStreamWorkbook builds a workbook with several stream-written sheets, the
-// case in which excelize's own zip order varies between runs.
+// multiStreamWorkbook builds a workbook with several stream-written sheets and
+// a chart, the case in which excelize's own zip order and content types vary
+// between runs.
 func multiStreamWorkbook(t *testing.T) *excelize.File {
 	t.Helper()
 	f := excelize.NewFile()
@@ -28,6 +29,13 @@ func multiStreamWorkbook(t *testing.T) *excelize.File {
 		for r := 1; r <= 50; r++ {
 			cell, _ := excelize.CoordinatesToCellName(1, r)
 			if err := sw.SetRow(cell, []any{name, r, float64(r) / 3}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i == 0 {
+			// A chart makes excelize add the image content types in map order.
+			if err := f.AddChart(name, "E2", &excelize.Chart{Type: excelize.Col, Series: []excelize.ChartSeries{
+				{Name: "'表0'!$A$1", Categories: "'表0'!$B$1:$B$5", Values: "'表0'!$C$1:$C$5"}}}); err != nil {
 				t.Fatal(err)
 			}
 		}
