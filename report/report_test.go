@@ -4,14 +4,19 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -50,6 +55,16 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			}
 		}
 	}
+	// values lines up indicator values with the programme's indicators.
+	values := func(p *config.Programme, v map[string]float64) []assess.IndicatorScore {
+		out := make([]assess.IndicatorScore, len(p.Indicators))
+		for i, ind := range p.Indicators {
+			val, ok := v[ind.Key]
+			out[i] = assess.IndicatorScore{Key: ind.Key, Value: val, Present: ok}
+		}
+		return out
+	}
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	tic, enclave := cfg.Programmes["tic"], cfg.Programmes["enclave"]
 	subsidy := tic.Funds[0]
 	res.Programmes[2].Outcomes = []*assess.Outcome{
@@ -60,9 +75,10 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 				ar.Expert = &assess.ExpertPanel{Scores: []float64{80, 90, 95, 96, 99}, Kept: []float64{90, 95, 96}, Mean: 95, Applied: true}
 			}),
 			Reasons:    []assess.Reason{{Text: "评估评价：得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
-			Indicators: []assess.IndicatorScore{{Key: "rd_spend", Value: 2379.42, Present: true}},
+			Indicators: values(tic, map[string]float64{"rd_spend": 2379.42, "results_transferred": 6, "spinoff_firms": 2}),
 			Grants:     []assess.Grant{{Fund: subsidy, Open: true, Times: 1}}},
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
+			Report: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "B16"},
 			Status: assess.StatusAssessed, Before: dataset.Rectifying, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true)),
 			Transition: &assess.Change{Programme: "tic", ID: "JSZX-2021-002", Name: "=HYPERLINK", Kind: assess.ChangeRestored, Text: "整改期满重新评估评价合格，恢复正常", Clause: "tic_plan 三(六)2"},
 			Reasons: []assess.Reason{{Text: "评估评价：得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
@@ -78,7 +94,9 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	award := enclave.Funds[3]
 	res.Programmes[0].Outcomes = []*assess.Outcome{
 		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou", Status: assess.StatusAssessed,
-			Before: dataset.Active, After: dataset.Active,
+			Before: dataset.Active, After: dataset.Active, Approved: day(2022, 3, 1),
+			Indicators: values(enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
+				"results_transferred": 4, "firms_incubated": 3}),
 			Assessments: results(enclave, func(k int, ar *assess.AssessmentResult) {
 				ar.Due, ar.Graded, ar.Scored, ar.Score, ar.Quantitative, ar.Rank = true, true, true, 88, 88, 1
 				ar.Grade = []string{"pass", "excellent"}[k]
@@ -87,11 +105,20 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 				{Fund: enclave.Funds[0], Inputs: map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10},
 					Computed: 4020000, Amount: 1000000, Capped: true, Times: 1},
 				{Fund: award, Computed: 1000000, Amount: 1000000, Times: 1}}},
+		{ID: "FD-2023-001", Name: "=1+2", Subtype: "outbound", League: "hohhot", Status: assess.StatusAssessed,
+			Before: dataset.Active, After: dataset.Active, Approved: day(2023, 5, 1), Assessments: results(enclave, graded(70, "pass", 2, true)),
+			Indicators: values(enclave, map[string]float64{"contract_turnover": 600.5})},
+		{ID: "FD-2023-002", Name: "@SUM(A1)", Subtype: "outbound", League: "chifeng", Status: assess.StatusAssessed,
+			Before: dataset.Active, After: dataset.Active, Approved: day(2023, 8, 1), Assessments: results(enclave, graded(70, "pass", 2, true))},
+		{ID: "FD-2024-001", Name: "某飞出平台", Subtype: "outbound", League: "ordos", Status: assess.StatusAssessed,
+			Before: dataset.Active, After: dataset.Rectifying, Approved: day(2024, 2, 1), Assessments: results(enclave, graded(55, "fail", 4, false)),
+			Reasons: []assess.Reason{{Text: "年度考核：得分 55，低于 60 分，评为不合格", Clause: "enclave_guide 七(二)"}}},
 		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
 			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
 	}
 	res.Changes = []assess.Change{
 		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
+		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
 		*res.Programmes[2].Outcomes[1].Transition,
 		{Programme: "tic", ID: "JSZX-2026-001", Name: "-新中心", Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
@@ -112,134 +139,226 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 }
 
 // info is the run information of the test workbooks.
-var info = RunInfo{Version: "test", ConfigHash: "abc123", PreviousYear: 2024}
+var info = RunInfo{Version: "test", ConfigHash: "abc123", PreviousYear: 2024, Inputs: []InputFile{
+	{Path: "2025/中心.xlsx", Size: 12345, SHA256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+	{Path: "旧表.xls", Size: 2048, SHA256: "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"},
+}}
 
-// dump renders every sheet's cells, as a reader sees them, one row a line.
-func dump(t *testing.T, path string) string {
+// writeAll writes the scenario's workbooks, split by league, into a new
+// folder and returns it with their paths.
+func writeAll(t *testing.T) (string, []string) {
 	t.Helper()
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var b strings.Builder
-	for _, sheet := range f.GetSheetList() {
-		fmt.Fprintf(&b, "== %s\n", sheet)
-		rows, err := f.GetRows(sheet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			fmt.Fprintln(&b, strings.ReplaceAll(strings.Join(r, " | "), "\n", " / "))
-		}
-	}
-	return b.String()
-}
-
-func TestResultsGolden(t *testing.T) {
 	cfg, res, set := scenario(t)
-	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, info); err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, "results.golden", dump(t, path))
-}
-
-func TestResultsAreByteIdentical(t *testing.T) {
-	cfg, res, set := scenario(t)
+	cfg.Run.SplitBy = config.SplitLeague
 	dir := t.TempDir()
-	var sums [][32]byte
-	for i := 0; i < 5; i++ {
-		path := filepath.Join(dir, fmt.Sprintf("out%d.xlsx", i))
-		if err := WriteResults(path, cfg, res, set, info); err != nil {
-			t.Fatal(err)
+	paths, err := WriteYear(dir, cfg, res, set, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, paths
+}
+
+// TestOutputs writes the scenario's workbooks, split by league, and checks
+// them: read back against the golden file, byte-identical when written again,
+// input text kept as text, every sheet's layout and print set-up, the league
+// workbooks and the public notices.
+func TestOutputs(t *testing.T) {
+	dir, paths := writeAll(t)
+	t.Run("golden", func(t *testing.T) { checkGolden(t, dir, paths) })
+	t.Run("byte-identical", func(t *testing.T) { checkByteIdentical(t, dir, paths) })
+	t.Run("text stays text", func(t *testing.T) { checkTextStaysText(t, paths) })
+	t.Run("sheet features", func(t *testing.T) { checkSheetFeatures(t, paths) })
+	t.Run("league workbooks", func(t *testing.T) { checkLeagueWorkbooks(t, dir) })
+	t.Run("notice", func(t *testing.T) { checkNotice(t, dir) })
+}
+
+// checkGolden reads back every sheet of every workbook — the results, the
+// public notices, the per-league workbooks — with its layout and print
+// set-up, and compares them with the golden file.
+func checkGolden(t *testing.T, dir string, paths []string) {
+	var rel []string
+	for _, p := range paths {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	want := []string{"2025年度创新平台绩效评估结果.xlsx", "2025年度科创飞地绩效评估结果公示名单.xlsx", "2025年度技术创新中心绩效评估结果公示名单.xlsx",
+		"按盟市/2025年度创新平台绩效评估结果（呼和浩特市）.xlsx", "按盟市/2025年度创新平台绩效评估结果（包头市）.xlsx",
+		"按盟市/2025年度创新平台绩效评估结果（赤峰市）.xlsx", "按盟市/2025年度创新平台绩效评估结果（鄂尔多斯市）.xlsx"}
+	if strings.Join(rel, "\n") != strings.Join(want, "\n") {
+		t.Errorf("workbooks written:\n%s\nwant:\n%s", strings.Join(rel, "\n"), strings.Join(want, "\n"))
+	}
+	golden.CheckWorkbooks(t, "outputs.golden", dir)
+}
+
+// checkByteIdentical writes every workbook again: each comes out with the
+// same bytes, though excelize writes a workbook of several stream-written
+// sheets and charts in map order.
+func checkByteIdentical(t *testing.T, dir string, paths []string) {
+	dir2, paths2 := writeAll(t)
+	sums := func(dir string, paths []string) map[string][32]byte {
+		out := map[string][32]byte{}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = sha256.Sum256(data)
 		}
-		data, err := os.ReadFile(path)
+		return out
+	}
+	first, second := sums(dir, paths), sums(dir2, paths2)
+	for rel, sum := range first {
+		if second[rel] != sum {
+			t.Errorf("%s differs when written again", rel)
+		}
+	}
+}
+
+// hostileNames are platform names that a spreadsheet would take for formulas.
+var hostileNames = map[string]string{"JSZX-2021-002": `=HYPERLINK("http://x","点我")`, "JSZX-2021-003": "+86 中心",
+	"JSZX-2022-001": "@某中心", "JSZX-2026-001": "-新中心", "FD-2023-001": "=1+2", "FD-2023-002": "@SUM(A1)"}
+
+// checkTextStaysText checks that input text that looks like a formula is
+// stored as a string in every workbook: no cell holds a formula, and excelize
+// and openpyxl read the names back as written.
+func checkTextStaysText(t *testing.T, paths []string) {
+	for _, path := range paths {
+		zr, err := zip.OpenReader(path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sums = append(sums, sha256.Sum256(data))
-	}
-	for i := range sums {
-		if sums[i] != sums[0] {
-			t.Fatalf("write %d differs from write 0", i)
-		}
-	}
-}
-
-// TestTextStaysText checks that input text that looks like a formula is stored
-// as a string: no cell of the workbook holds a formula.
-func TestTextStaysText(t *testing.T) {
-	cfg, res, set := scenario(t)
-	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, info); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, "xl/worksheets/") {
-			continue
-		}
-		rc, _ := f.Open()
-		data, _ := io.ReadAll(rc)
-		rc.Close()
-		if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) {
-			t.Errorf("%s holds a formula", f.Name)
-		}
-	}
-	x, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	for cell, want := range map[string]string{"C3": `=HYPERLINK("http://x","点我")`, "C4": "+86 中心", "C5": "@某中心", "C6": "-新中心"} {
-		got, _ := x.GetCellValue("技术创新中心", cell)
-		if got != want {
-			t.Errorf("技术创新中心!%s = %q, want %q", cell, got, want)
-		}
-	}
-}
-
-func TestSheetFeatures(t *testing.T) {
-	cfg, res, set := scenario(t)
-	path := filepath.Join(t.TempDir(), "out.xlsx")
-	if err := WriteResults(path, cfg, res, set, info); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	want := []string{SheetSummary, "科创飞地", "科创飞地综合绩效评估", "科技成果转移转化示范区", "技术创新中心",
-		SheetChanges, SheetFunds, SheetAccounting, SheetIssues, SheetRunInfo}
-	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Fatalf("sheets = %v, want %v", got, want)
-	}
-	for _, sheet := range want {
-		panes, err := f.GetPanes(sheet)
-		if err != nil || !panes.Freeze || panes.YSplit != 1 {
-			t.Errorf("%s: header not frozen: %+v %v", sheet, panes, err)
-		}
-		rows, _ := f.GetRows(sheet)
-		found := false
-		for _, n := range f.GetDefinedName() {
-			if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, sheet) {
-				found = true
+		for _, f := range zr.File {
+			if !strings.HasPrefix(f.Name, "xl/worksheets/") {
+				continue
+			}
+			rc, _ := f.Open()
+			data, _ := io.ReadAll(rc)
+			rc.Close()
+			if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) {
+				t.Errorf("%s: %s holds a formula", filepath.Base(path), f.Name)
 			}
 		}
-		if !found {
-			t.Errorf("%s: no autofilter (%d rows)", sheet, len(rows))
+		zr.Close()
+	}
+	// Every hostile name is read back as written, wherever it appears.
+	found := map[string]int{}
+	for _, path := range paths {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
 		}
-		w, _ := f.GetColWidth(sheet, "B")
-		if w < defaultMinWidth {
-			t.Errorf("%s: column B width %v", sheet, w)
+		for _, sheet := range f.GetSheetList() {
+			rows, _ := f.GetRows(sheet)
+			for _, r := range rows {
+				for _, c := range r {
+					for _, name := range hostileNames {
+						if c == name {
+							found[name]++
+						}
+					}
+				}
+			}
+		}
+		f.Close()
+	}
+	for id, name := range hostileNames {
+		if found[name] == 0 {
+			t.Errorf("%s: name %q not found as written in any workbook", id, name)
 		}
 	}
+	python := openpyxlPython(t)
+	script := `import sys, json, openpyxl
+out = {}
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    print("formula", path, ws.title, c.coordinate, c.value)
+                if isinstance(c.value, str):
+                    out[c.value] = c.data_type
+print(json.dumps(out, ensure_ascii=False))`
+	out, err := exec.Command(python, append([]string{"-c", script}, paths...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, out)
+	}
+	if strings.HasPrefix(string(out), "formula") {
+		t.Fatalf("openpyxl read formulas:\n%s", out)
+	}
+	var types map[string]string
+	if err := json.Unmarshal(out, &types); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, name := range hostileNames {
+		if types[name] != "s" {
+			t.Errorf("openpyxl reads %q as type %q, want a plain string (s)", name, types[name])
+		}
+	}
+}
+
+// openpyxlPython finds a Python with openpyxl (Debian's python3-openpyxl is
+// for /usr/bin/python3), or skips the test.
+func openpyxlPython(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import openpyxl").Run() == nil {
+			return p
+		}
+	}
+	t.Skip("python3-openpyxl not installed")
+	return ""
+}
+
+// checkSheetFeatures checks every sheet of every workbook: header frozen,
+// filtered (a table sheet), A4 landscape fitted to the page width, the first
+// row printed atop every page, a footer with the sheet's name and page x of y.
+func checkSheetFeatures(t *testing.T, paths []string) {
+	for _, path := range paths {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]map[string]bool{}
+		for _, n := range f.GetDefinedName() {
+			if names[n.Scope] == nil {
+				names[n.Scope] = map[string]bool{}
+			}
+			names[n.Scope][n.Name] = true
+		}
+		for _, sheet := range f.GetSheetList() {
+			where := filepath.Base(path) + " " + sheet
+			if panes, err := f.GetPanes(sheet); err != nil || !panes.Freeze || panes.YSplit != 1 {
+				t.Errorf("%s: first row not frozen: %+v %v", where, panes, err)
+			}
+			if !names[sheet]["_xlnm._FilterDatabase"] && sheet != SheetSummary {
+				t.Errorf("%s: no autofilter", where)
+			}
+			if !names[sheet]["_xlnm.Print_Titles"] {
+				t.Errorf("%s: no rows printed atop every page", where)
+			}
+			pl, _ := f.GetPageLayout(sheet)
+			props, _ := f.GetSheetProps(sheet)
+			if *pl.Size != 9 || *pl.Orientation != "landscape" || *pl.FitToWidth != 1 || *pl.FitToHeight != 0 || props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s: page %d %s fit %d×%d (fit to page %v), want A4 (9) landscape 1 page wide", where,
+					*pl.Size, *pl.Orientation, *pl.FitToWidth, *pl.FitToHeight, props.FitToPage)
+			}
+			hf, _ := f.GetHeaderFooter(sheet)
+			if hf == nil || !strings.Contains(hf.OddFooter, "&A") || !strings.Contains(hf.OddFooter, "&P") || !strings.Contains(hf.OddFooter, "&N") {
+				t.Errorf("%s: footer %+v lacks the sheet name and page x of y", where, hf)
+			}
+			if w, _ := f.GetColWidth(sheet, "A"); w < 6 {
+				t.Errorf("%s: column A width %v", where, w)
+			}
+		}
+		f.Close()
+	}
+	f, err := excelize.OpenFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
 	// Grades are coloured with the configured fill.
 	styleID, _ := f.GetCellStyle("技术创新中心", "I2") // 等次, after the score, quantitative and expert columns
 	style, _ := f.GetStyle(styleID)
@@ -252,9 +371,144 @@ func TestSheetFeatures(t *testing.T) {
 	if v != "2（并列）" || raw != "2" {
 		t.Errorf("tied rank shows %q (raw %q), want 2（并列） over 2", v, raw)
 	}
+	// Amounts in yuan have thousands separators and fen; dates are dates.
+	if v, _ := f.GetCellValue(SheetFunds, "I2"); v != "1,000,000.00" {
+		t.Errorf("granted amount shows %q, want 1,000,000.00", v)
+	}
+	if v, _ := f.GetCellValue(SheetNotDue, "E2"); v != "2026-01-05" {
+		t.Errorf("approval date shows %q, want 2026-01-05", v)
+	}
 	props, _ := f.GetDocProps()
 	if props.Created != "2025-12-31T00:00:00Z" {
 		t.Errorf("created = %q: must be fixed for reproducible output", props.Created)
+	}
+	// The summary holds a chart per programme with grades.
+	zr, err := zip.OpenReader(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	charts := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 2 {
+		t.Errorf("%d charts, want 2 (enclaves and centres graded, no demo zone)", charts)
+	}
+}
+
+// TestSubtypeRanks checks ranks within a sub-type: taken from the programme's
+// ranks, ties kept.
+func TestSubtypeRanks(t *testing.T) {
+	_, res, _ := scenario(t)
+	ranks := subtypeRanks(res)
+	got := map[string]subRank{}
+	for o, r := range ranks {
+		got[o.ID] = r
+	}
+	want := map[string]subRank{"FD-2022-001": {rank: 1}, "FD-2023-001": {rank: 1, tied: true}, "FD-2023-002": {rank: 1, tied: true}, "FD-2024-001": {rank: 3}}
+	if !maps.Equal(got, want) {
+		t.Errorf("sub-type ranks %v, want %v", got, want)
+	}
+}
+
+// TestFileNames checks that names taken from data cannot leave the output
+// folder or make an unusable file name.
+func TestFileNames(t *testing.T) {
+	long := strings.Repeat("很长的盟市名称", 20)
+	tests := []struct{ in, want string }{
+		{"呼和浩特市", "呼和浩特市"},
+		{"../../etc/passwd", "_.._etc_passwd"},
+		{`..\..\windows`, "_.._windows"},
+		{"..", "_"},
+		{".hidden", "hidden"},
+		{"/abs", "_abs"},
+		{"a/b\\c", "a_b_c"},
+		{"name\x00with\x07controls\r\n", "namewithcontrols"},
+		{"right\u202eto\u200bleft", "righttoleft"},
+		{"tab\tand space ", "tab and space"},
+		{`<>:"|?*`, "_______"},
+		{"CON", "_CON"},
+		{"nul.xlsx", "_nul.xlsx"},
+		{"com7", "_com7"},
+		{"COM0", "COM0"},
+		{"console", "console"},
+		{"trailing dots...", "trailing dots"},
+		{"   ", "_"},
+		{"", "_"},
+		{"\xff\xfe bad utf-8", "bad utf-8"},
+		{long, long[:78]},
+	}
+	for _, tt := range tests {
+		got := fileName(tt.in)
+		if got != tt.want {
+			t.Errorf("fileName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if len(got) > maxNamePart || !utf8.ValidString(got) || strings.ContainsAny(got, "/\\") {
+			t.Errorf("fileName(%q) = %q: too long, invalid or with a separator", tt.in, got)
+		}
+	}
+	dir := filepath.Join("out", "2025")
+	for _, league := range []string{"../../x", "..", "/", "a/../../b", "C:\\x", long} {
+		for _, tmpl := range []string{"{league}.xlsx", "按盟市/{year}（{league}）.xlsx"} {
+			path, err := outputPath(dir, tmpl, 2025, "", league)
+			if err != nil {
+				t.Errorf("%s with %q: %v", tmpl, league, err)
+				continue
+			}
+			rel, err := filepath.Rel(dir, path)
+			if err != nil || !filepath.IsLocal(rel) {
+				t.Errorf("%s with %q gives %s, outside %s", tmpl, league, path, dir)
+			}
+		}
+	}
+	if _, err := outputPath(dir, "../{league}.xlsx", 2025, "", "x"); err == nil {
+		t.Error("a template leaving the folder was accepted")
+	}
+	if _, err := outputPath(dir, strings.Repeat("年", 70)+"{league}.xlsx", 2025, "", long); err == nil {
+		t.Error("a file name over the length limit was accepted")
+	}
+}
+
+// checkLeagueWorkbooks checks a league's workbook: its own platforms with
+// their region-wide ranks, and the problems of their report rows.
+func checkLeagueWorkbooks(t *testing.T, dir string) {
+	f, err := excelize.OpenFile(filepath.Join(dir, "按盟市", "2025年度创新平台绩效评估结果（呼和浩特市）.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("技术创新中心")
+	if len(rows) != 3 || rows[0][0] != "全区排名" || rows[1][1] != "JSZX-2021-002" || rows[1][0] != "2（并列）" {
+		t.Errorf("呼和浩特市's centres: %q", rows)
+	}
+	if slices.Contains(f.GetSheetList(), SheetAccounting) {
+		t.Error("a league workbook holds the region's input accounting")
+	}
+	issues, _ := f.GetRows(SheetIssues)
+	if len(issues) != 2 || issues[1][3] != "K16" {
+		t.Errorf("呼和浩特市's problems: %q, want the one in its centre's report row", issues)
+	}
+}
+
+// checkNotice checks a public notice: name, league and grade, nothing else,
+// best grade first.
+func checkNotice(t *testing.T, dir string) {
+	f, err := excelize.OpenFile(filepath.Join(dir, "2025年度技术创新中心绩效评估结果公示名单.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); len(got) != 1 || got[0] != "评估评价" {
+		t.Fatalf("sheets %v", got)
+	}
+	rows, _ := f.GetRows("评估评价")
+	want := [][]string{{"平台名称", "所在盟市", "等次"}, {"内蒙古自治区稀土功能材料技术创新中心", "包头市", "优秀"},
+		{`=HYPERLINK("http://x","点我")`, "呼和浩特市", "良好"}, {"+86 中心", "呼和浩特市", "良好"}}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("notice rows %q, want %q", rows, want)
 	}
 }
 
@@ -281,14 +535,22 @@ func TestProblemsWorkbook(t *testing.T) {
 	}
 }
 
+// TestWriteFailureLeavesNothing makes the last workbook fail to write: the
+// ones staged before it are removed, nothing is left in the folder.
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	cfg, res, set := scenario(t)
-	dir := filepath.Join(t.TempDir(), "missing")
-	if err := WriteResults(filepath.Join(dir, "out.xlsx"), cfg, res, set, info); err == nil {
-		t.Fatal("writing into a missing folder succeeded")
+	cfg.Run.SplitBy = config.SplitLeague
+	dir := t.TempDir()
+	// A file where the league workbooks' folder should be.
+	if err := os.WriteFile(filepath.Join(dir, "按盟市"), nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("folder created or partly written: %v", err)
+	if _, err := StageYear(dir, cfg, res, set, info); err == nil {
+		t.Fatal("writing under a file succeeded")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
 

@@ -13,19 +13,22 @@ import (
 	"assessor/assess"
 	"assessor/config"
 	"assessor/dataset"
-	"assessor/internal/atomicfile"
-	"assessor/internal/xlsxout"
 )
 
-// Sheet names of the result workbook; each programme's ranked sheet is named
-// after the programme, and a further assessment's after the programme and it.
+// Sheet names of the result workbook. Each programme's ranked sheet is named
+// after the programme; a sub-type's after the programme and the sub-type, a
+// further assessment's after the programme and the assessment, and the
+// indicator values' sheet after the programme and sheetIndicatorsSuffix.
 const (
 	SheetSummary    = "汇总"
 	SheetChanges    = "变动情况"
+	SheetNotDue     = "未到评估期"
 	SheetFunds      = "资金核定"
 	SheetAccounting = "数据核对"
 	SheetIssues     = "问题清单"
 	SheetRunInfo    = "运行信息"
+
+	sheetIndicatorsSuffix = "指标"
 )
 
 // statusNames are the outcome statuses as the workbook shows them.
@@ -55,60 +58,77 @@ var changeNames = map[assess.ChangeKind]string{
 // ChangeName is the Chinese name of a kind of change as the workbook shows it.
 func ChangeName(k assess.ChangeKind) string { return changeNames[k] }
 
-// RunInfo describes the run for the 运行信息 sheet.
-type RunInfo struct {
-	Version    string
-	ConfigHash string
-	// PreviousYear is the history year the run started from; 0 when the year
-	// was the first of the history.
-	PreviousYear int
+// book is what the sheets of one result workbook are made from: the year's
+// result, for the whole region or cut to one 盟市.
+type book struct {
+	cfg  *config.Config
+	res  *assess.Result
+	set  *dataset.Set
+	info RunInfo
+	st   *styles
+	// league is the 盟市 a split workbook covers; its code is "" for the
+	// region-wide workbook.
+	league config.EnumValue
+	// subRanks are the ranks within a sub-type, over the whole region.
+	subRanks map[*assess.Outcome]subRank
+	// problems are the problems the workbook lists.
+	problems []dataset.Problem
 }
 
-// StageResults writes the year's result workbook beside path without renaming
-// it into place (see atomicfile.Stage): a summary, one ranked sheet per
-// programme and per further assessment due, the changes, the funds, the input
-// accounting, every problem found and the run information. The same inputs give
-// the same bytes.
-func StageResults(path string, cfg *config.Config, res *assess.Result, set *dataset.Set, info RunInfo) (*atomicfile.Staged, error) {
-	problems := append(append([]dataset.Problem(nil), set.Problems...), res.Problems...)
-	dataset.SortProblems(problems)
-	title := fmt.Sprintf("%d年度创新平台绩效评估结果", res.Year)
-	return stageWorkbook(path, cfg, title, res.Year, info.Version, func(st *styles) []*table {
-		tables := []*table{summaryTable(cfg, res, st)}
-		for _, prog := range res.Programmes {
-			for i, a := range prog.Config.AssessmentList() {
-				if i == 0 || anyDue(prog, i) {
-					tables = append(tables, rankedTable(cfg, prog, i, a, st))
+// regional reports whether the workbook covers the whole region.
+func (b *book) regional() bool { return b.league.Code == "" }
+
+// title is the workbook's title.
+func (b *book) title() string {
+	t := fmt.Sprintf("%d年度创新平台绩效评估结果", b.res.Year)
+	if !b.regional() {
+		t += "（" + b.league.Name + "）"
+	}
+	return t
+}
+
+// workbook lays out the result workbook: the summary; per programme its
+// ranked sheet, a ranked sheet per sub-type with platforms when the sub-types
+// are scored against different targets, a sheet per further assessment due
+// and the indicator values; the changes, the platforms not due, the funds, the input
+// accounting and problems, and the run information. A 盟市's workbook lists
+// its own platforms with their region-wide ranks, leaves out the programmes it
+// has none of, and lists only the problems found in its platforms' report
+// rows; the input accounting is the region's concern.
+func (b *book) workbook() workbook {
+	if b.regional() {
+		b.problems = append(append([]dataset.Problem(nil), b.set.Problems...), b.res.Problems...)
+	} else {
+		b.problems = leagueProblems(b.res, b.set, append(append([]dataset.Problem(nil), b.set.Problems...), b.res.Problems...))
+	}
+	dataset.SortProblems(b.problems)
+	return workbook{title: b.title(), year: b.res.Year, version: b.info.Version, sheets: func(st *styles) []*sheet {
+		b.st = st
+		sheets := []*sheet{b.summary()}
+		for _, prog := range b.res.Programmes {
+			if len(prog.Outcomes) == 0 && !b.regional() {
+				continue
+			}
+			for k, a := range prog.Config.AssessmentList() {
+				if k == 0 || anyDue(prog, k) {
+					sheets = append(sheets, b.ranked(prog, k, a))
+				}
+				if k == 0 && prog.Config.SubtypeRules() {
+					for _, sub := range prog.Config.Subtypes {
+						if slices.ContainsFunc(prog.Outcomes, func(o *assess.Outcome) bool { return o.Subtype == sub.Code }) {
+							sheets = append(sheets, b.subtypeRanked(prog, sub))
+						}
+					}
 				}
 			}
+			sheets = append(sheets, b.indicators(prog))
 		}
-		return append(tables, changesTable(cfg, res), fundsTable(cfg, res, st), accountingTable(cfg, set, res),
-			issuesTable(problems, st), runInfoTable(res, set, info))
-	})
-}
-
-// WriteResults stages and commits the result workbook.
-func WriteResults(path string, cfg *config.Config, res *assess.Result, set *dataset.Set, info RunInfo) error {
-	s, err := StageResults(path, cfg, res, set, info)
-	if err != nil {
-		return err
-	}
-	return s.Commit()
-}
-
-// WriteProblems writes the problems report of a validation: every problem found
-// in the input and the account of every file and row, ready to send back to
-// whoever filled in the workbooks.
-func WriteProblems(path string, cfg *config.Config, set *dataset.Set, found []dataset.Problem, version string) error {
-	problems := append(append([]dataset.Problem(nil), set.Problems...), found...)
-	dataset.SortProblems(problems)
-	s, err := stageWorkbook(path, cfg, "输入数据问题清单", 0, version, func(st *styles) []*table {
-		return []*table{issuesTable(problems, st), accountingTable(cfg, set, nil)}
-	})
-	if err != nil {
-		return err
-	}
-	return s.Commit()
+		sheets = append(sheets, b.changes(), b.notDue(), b.funds())
+		if b.regional() {
+			sheets = append(sheets, b.accounting())
+		}
+		return append(sheets, b.issues(), b.runInfo())
+	}}
 }
 
 // anyDue reports whether any platform of the programme was due for assessment k.
@@ -121,178 +141,149 @@ func anyDue(prog *assess.Programme, k int) bool {
 	return false
 }
 
-// stageWorkbook writes the tables that build makes, with the workbook's styles,
-// as the sheets of one workbook staged beside path.
-func stageWorkbook(path string, cfg *config.Config, title string, year int, version string, build func(*styles) []*table) (*atomicfile.Staged, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f, cfg)
-	if err != nil {
-		return nil, err
-	}
-	tables := build(st)
-	for i, t := range tables {
-		if i == 0 {
-			err = f.SetSheetName("Sheet1", t.sheet)
-		} else {
-			_, err = f.NewSheet(t.sheet)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", t.sheet, err)
-		}
-	}
-	for _, t := range tables {
-		if err := t.write(f, st); err != nil {
-			return nil, err
-		}
-	}
-	f.SetActiveSheet(0)
-	created := cfg.Output.Created
-	switch {
-	case created == "" && year > 0:
-		created = fmt.Sprintf("%d-12-31T00:00:00Z", year)
-	case created == "":
-		created = "2000-01-01T00:00:00Z" // a fixed date keeps the file reproducible
-	}
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Title: title, Creator: cfg.Output.Author, LastModifiedBy: cfg.Output.Author,
-		Created: created, Modified: created, Description: "assessor " + version, Language: "zh-CN",
-	}); err != nil {
-		return nil, fmt.Errorf("document properties: %w", err)
-	}
-	s, err := xlsxout.Stage(f, path)
-	if err != nil {
-		return nil, fmt.Errorf("save %s: %w", path, err)
-	}
-	return s, nil
-}
-
-// summaryTable counts, per programme, the platforms of each grade of each
-// assessment, each outcome without a grade, and each status after the year.
-func summaryTable(cfg *config.Config, res *assess.Result, st *styles) *table {
-	t := &table{sheet: SheetSummary, columns: []column{
-		{title: "平台类别", minWidth: 16}, {title: "评估", minWidth: 14}, {title: "等次或状态", minWidth: 14}, {title: "平台数"}, {title: "占比"},
-	}}
-	for _, prog := range res.Programmes {
-		p := prog.Config
-		for k, a := range p.AssessmentList() {
-			graded, byGrade := 0, map[string]int{}
-			for _, o := range prog.Outcomes {
-				if ar := o.Assessments[k]; ar.Graded {
-					graded++
-					byGrade[ar.Grade]++
-				}
-			}
-			if k > 0 && graded == 0 {
-				continue
-			}
-			for _, g := range a.Grades {
-				share := excelize.Cell{}
-				if graded > 0 {
-					share = excelize.Cell{Value: float64(byGrade[g.Code]) / float64(graded), StyleID: st.percent}
-				}
-				t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: a.Name},
-					{Value: g.Name, StyleID: st.grade[gradeKey(p, a, g.Code)]}, {Value: byGrade[g.Code]}, share})
-			}
-		}
-		byOutcome := map[assess.Status]int{}
-		byStatus := map[dataset.PlatformStatus]int{}
-		for _, o := range prog.Outcomes {
-			byOutcome[o.Status]++
-			if o.Status != assess.StatusNotDue || o.After != dataset.Active || o.Approved.Year() <= res.Year {
-				byStatus[o.After]++
-			}
-		}
-		for _, s := range []assess.Status{assess.StatusNotDue, assess.StatusRectifying, assess.StatusNoReport, assess.StatusDataError,
-			assess.StatusConflict, assess.StatusIncomplete, assess.StatusRevoked, assess.StatusRevokedEarlier} {
-			if byOutcome[s] > 0 {
-				t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "本年结果"}, {Value: statusNames[s]}, {Value: byOutcome[s]}, {}})
-			}
-		}
-		for _, s := range cfg.Statuses {
-			t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "年末状态"}, {Value: s.Name},
-				{Value: byStatus[dataset.PlatformStatus(s.Code)]}, {}})
-		}
-		t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "合计"}, {}, {Value: len(prog.Outcomes)}, {}})
-	}
-	return t
-}
-
 // gradeKey is the style key of a grade.
 func gradeKey(p *config.Programme, a *config.Assessment, code string) string {
 	return p.Key() + "/" + a.Key + "/" + code
 }
 
-// rankedTable lists a programme's outcomes on assessment k: the status
-// assessment lists every platform, ranked ones first; a further assessment
-// lists the platforms due for it.
-func rankedTable(cfg *config.Config, prog *assess.Programme, k int, a *config.Assessment, st *styles) *table {
-	p := prog.Config
-	hasSubtypes := len(p.Subtypes) > 0
-	sheet := p.Name
-	if k > 0 {
-		sheet = p.Name + a.Name
+// rankTitle is the title of a rank column: ranks are region-wide, which a
+// 盟市's workbook says.
+func (b *book) rankTitle(title string) string {
+	if b.regional() {
+		return title
 	}
-	cols := []column{{title: "排名", minWidth: 6}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 24, maxWidth: 44}}
-	if hasSubtypes {
+	return "全区" + title
+}
+
+// ranked lists a programme's outcomes on assessment k: the status assessment
+// lists every platform, ranked ones first; a further assessment lists the
+// platforms due for it.
+func (b *book) ranked(prog *assess.Programme, k int, a *config.Assessment) *sheet {
+	p := prog.Config
+	name := p.Name
+	outcomes := prog.Outcomes
+	if k > 0 {
+		name = p.Name + a.Name
+		outcomes = rankedOn(prog.Outcomes, k)
+	}
+	t := b.rankedTable(a, []column{{title: b.rankTitle("排名"), minWidth: 8}}, len(p.Subtypes) > 0)
+	for _, o := range outcomes {
+		ar := o.Assessments[k]
+		t.rows = append(t.rows, b.rankedRow(p, k, a, o, []excelize.Cell{b.rankCell(ar.Rank, ar.Tied)}, len(p.Subtypes) > 0))
+	}
+	return single(name, t)
+}
+
+// subtypeRanked lists the platforms of one sub-type on the programme's status
+// assessment, ranked within the sub-type, with their rank in the programme.
+func (b *book) subtypeRanked(prog *assess.Programme, sub config.EnumValue) *sheet {
+	p := prog.Config
+	a := p.StatusAssessment()
+	t := b.rankedTable(a, []column{{title: b.rankTitle("类内排名"), minWidth: 8}, {title: b.rankTitle(p.Name + "排名"), minWidth: 8}}, false)
+	for _, o := range prog.Outcomes {
+		if o.Subtype != sub.Code {
+			continue
+		}
+		ar, sr := o.Main(), b.subRanks[o]
+		lead := []excelize.Cell{b.rankCell(sr.rank, sr.tied), b.rankCell(ar.Rank, ar.Tied)}
+		t.rows = append(t.rows, b.rankedRow(p, 0, a, o, lead, false))
+	}
+	return single(p.Name+"（"+sub.Name+"）", t)
+}
+
+// rankedTable makes the columns of a ranked sheet after the given rank
+// columns: id, name, sub-type, 盟市, lead unit, score and its parts, grade,
+// outcome, status and the reasons with their clauses.
+func (b *book) rankedTable(a *config.Assessment, ranks []column, subtype bool) *table {
+	cols := append(ranks, column{title: "平台编号", minWidth: 12}, column{title: "平台名称", minWidth: 20, maxWidth: 26, wrap: true})
+	if subtype {
 		cols = append(cols, column{title: "建设模式"})
 	}
-	cols = append(cols, column{title: "所在盟市"}, column{title: "牵头单位", maxWidth: 30}, column{title: a.Name + "得分"})
+	cols = append(cols, column{title: "所在盟市"}, column{title: "牵头单位", maxWidth: 18, wrap: true}, column{title: a.Name + "得分", maxWidth: 10, wrap: true})
 	if a.Expert != nil {
-		cols = append(cols, column{title: "定量得分"}, column{title: "专家评分（去最高最低）"})
+		cols = append(cols, column{title: "定量得分"}, column{title: "专家评分（去最高最低）", maxWidth: 12, wrap: true})
 	}
-	cols = append(cols, column{title: "等次"}, column{title: "本年结果"}, column{title: "年末状态"},
-		column{title: "说明（依据）", minWidth: 40, maxWidth: 80, wrap: true})
+	return &table{columns: append(cols, column{title: "等次", minWidth: 7}, column{title: "本年结果"}, column{title: "年末状态", minWidth: 7},
+		column{title: "说明（依据）", minWidth: 40, maxWidth: 50, wrap: true})}
+}
+
+// rankedRow is one platform's row of a ranked sheet, after its rank cells.
+func (b *book) rankedRow(p *config.Programme, k int, a *config.Assessment, o *assess.Outcome, row []excelize.Cell, subtype bool) []excelize.Cell {
+	ar := o.Assessments[k]
+	row = append(row, excelize.Cell{Value: o.ID}, excelize.Cell{Value: o.Name})
+	if subtype {
+		sub, _ := p.Subtype(o.Subtype)
+		row = append(row, excelize.Cell{Value: sub.Name})
+	}
+	row = append(row, excelize.Cell{Value: enumName(b.cfg.Leagues, o.League)}, excelize.Cell{Value: o.LeadUnit}, b.scoreCell(ar.Scored, ar.Score))
+	if a.Expert != nil {
+		expert := excelize.Cell{}
+		if ar.Expert != nil && ar.Expert.Applied {
+			expert = excelize.Cell{Value: ar.Expert.Mean, StyleID: b.st.score}
+		}
+		row = append(row, b.scoreCell(ar.Scored, ar.Quantitative), expert)
+	}
+	grade := excelize.Cell{}
+	if g, ok := a.Grade(ar.Grade); ok && ar.Graded {
+		grade = excelize.Cell{Value: g.Name, StyleID: b.st.grade[gradeKey(p, a, g.Code)]}
+	}
+	return append(row, grade, excelize.Cell{Value: statusNames[o.Status]},
+		excelize.Cell{Value: enumName(b.cfg.Statuses, string(o.After))}, excelize.Cell{Value: reasons(b.cfg, o.Reasons)})
+}
+
+// rankCell shows a rank; a shared one reads "2（并列）" while staying a number.
+func (b *book) rankCell(rank int, tied bool) excelize.Cell {
+	switch {
+	case rank == 0:
+		return excelize.Cell{}
+	case tied:
+		return excelize.Cell{Value: rank, StyleID: b.st.tiedRank}
+	}
+	return excelize.Cell{Value: rank, StyleID: b.st.integer}
+}
+
+func (b *book) scoreCell(scored bool, v float64) excelize.Cell {
+	if !scored {
+		return excelize.Cell{}
+	}
+	return excelize.Cell{Value: v, StyleID: b.st.score}
+}
+
+// indicators lists the indicator values of a programme's platforms as
+// reported (derived ones computed), in the order of the ranked sheet.
+func (b *book) indicators(prog *assess.Programme) *sheet {
+	p := prog.Config
+	cols := []column{{title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true}}
+	if len(p.Subtypes) > 0 {
+		cols = append(cols, column{title: "建设模式"})
+	}
 	for _, ind := range p.Indicators {
 		title := ind.Name
 		if ind.Unit != "" {
 			title += "（" + ind.Unit + "）"
 		}
-		cols = append(cols, column{title: title, minWidth: 10, maxWidth: 16, wrap: true})
+		cols = append(cols, column{title: title, minWidth: 10, maxWidth: 12, wrap: true})
 	}
-	t := &table{sheet: sheet, columns: cols}
-	outcomes := prog.Outcomes
-	if k > 0 {
-		outcomes = rankedOn(prog.Outcomes, k)
-	}
-	for _, o := range outcomes {
-		ar := o.Assessments[k]
-		rank := excelize.Cell{}
-		if ar.Rank > 0 {
-			rank = excelize.Cell{Value: ar.Rank, StyleID: st.integer}
-			if ar.Tied {
-				rank.StyleID = st.tiedRank
-			}
-		}
-		row := []excelize.Cell{rank, {Value: o.ID}, {Value: o.Name}}
-		if hasSubtypes {
+	t := &table{columns: cols}
+	for _, o := range prog.Outcomes {
+		row := []excelize.Cell{{Value: o.ID}, {Value: o.Name}}
+		if len(p.Subtypes) > 0 {
 			sub, _ := p.Subtype(o.Subtype)
 			row = append(row, excelize.Cell{Value: sub.Name})
 		}
-		row = append(row, excelize.Cell{Value: enumName(cfg.Leagues, o.League)}, excelize.Cell{Value: o.LeadUnit}, scoreCell(ar.Scored, ar.Score, st))
-		if a.Expert != nil {
-			expert := excelize.Cell{}
-			if ar.Expert != nil && ar.Expert.Applied {
-				expert = excelize.Cell{Value: ar.Expert.Mean, StyleID: st.score}
-			}
-			row = append(row, scoreCell(ar.Scored, ar.Quantitative, st), expert)
-		}
-		grade := excelize.Cell{}
-		if g, ok := a.Grade(ar.Grade); ok && ar.Graded {
-			grade = excelize.Cell{Value: g.Name, StyleID: st.grade[gradeKey(p, a, g.Code)]}
-		}
-		row = append(row, grade, excelize.Cell{Value: statusNames[o.Status]},
-			excelize.Cell{Value: enumName(cfg.Statuses, string(o.After))}, excelize.Cell{Value: reasons(cfg, o.Reasons)})
-		for _, s := range o.Indicators {
+		for i, s := range o.Indicators {
 			c := excelize.Cell{}
 			if s.Present {
-				c = excelize.Cell{Value: s.Value, StyleID: st.number}
+				c = excelize.Cell{Value: s.Value, StyleID: b.st.number}
+				if i < len(p.Indicators) && p.Indicators[i].Kind == config.KindCount {
+					c.StyleID = b.st.integer
+				}
 			}
 			row = append(row, c)
 		}
 		t.rows = append(t.rows, row)
 	}
-	return t
+	return single(p.Name+sheetIndicatorsSuffix, t)
 }
 
 // rankedOn returns the outcomes due for assessment k, ranked ones first.
@@ -306,25 +297,53 @@ func rankedOn(outs []*assess.Outcome, k int) []*assess.Outcome {
 			rest = append(rest, o)
 		}
 	}
-	sortByRank(ranked, k)
-	return append(ranked, rest...)
-}
-
-// sortByRank orders outcomes by their rank on assessment k, then id.
-func sortByRank(outs []*assess.Outcome, k int) {
-	slices.SortStableFunc(outs, func(a, b *assess.Outcome) int {
+	slices.SortStableFunc(ranked, func(a, b *assess.Outcome) int {
 		if c := cmp.Compare(a.Assessments[k].Rank, b.Assessments[k].Rank); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	return append(ranked, rest...)
 }
 
-func scoreCell(scored bool, v float64, st *styles) excelize.Cell {
-	if !scored {
-		return excelize.Cell{}
+// subRank is a platform's rank among the platforms of its sub-type.
+type subRank struct {
+	rank int
+	tied bool
+}
+
+// subtypeRanks ranks, in each programme whose sub-types are scored against
+// different targets, the platforms ranked on the status assessment within
+// their sub-type: 1 + the number of the sub-type's platforms ranked strictly
+// higher in the programme, so that ties in the programme stay ties.
+func subtypeRanks(res *assess.Result) map[*assess.Outcome]subRank {
+	out := map[*assess.Outcome]subRank{}
+	for _, prog := range res.Programmes {
+		if !prog.Config.SubtypeRules() {
+			continue
+		}
+		bySub := map[string][]*assess.Outcome{}
+		for _, o := range prog.Outcomes {
+			if o.Main().Rank > 0 {
+				bySub[o.Subtype] = append(bySub[o.Subtype], o)
+			}
+		}
+		for _, outs := range bySub {
+			for _, o := range outs {
+				r := subRank{rank: 1}
+				for _, other := range outs {
+					switch {
+					case other.Main().Rank < o.Main().Rank:
+						r.rank++
+					case other != o && other.Main().Rank == o.Main().Rank:
+						r.tied = true
+					}
+				}
+				out[o] = r
+			}
+		}
 	}
-	return excelize.Cell{Value: v, StyleID: st.score}
+	return out
 }
 
 // reasons renders reasons one per line, each with its cited clause.
@@ -349,34 +368,92 @@ func enumName(vals []config.EnumValue, code string) string {
 	return code
 }
 
-// changesTable lists the year's status changes, with their clauses, and the
-// platforms not due with the year they become due.
-func changesTable(cfg *config.Config, res *assess.Result) *table {
-	t := &table{sheet: SheetChanges, columns: []column{
-		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 24, maxWidth: 44},
-		{title: "变动"}, {title: "整改期至或评估年度"}, {title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 40, wrap: true},
+// outcomeOf finds a programme's outcome by platform id.
+func (b *book) outcomeOf(programme, id string) *assess.Outcome {
+	for _, prog := range b.res.Programmes {
+		if prog.Config.Key() != programme {
+			continue
+		}
+		for _, o := range prog.Outcomes {
+			if o.ID == id {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// changes lists the year's status changes — entered rectification, restored,
+// revoked — with their clauses.
+func (b *book) changes() *sheet {
+	t := &table{columns: []column{
+		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true},
+		{title: "所在盟市"}, {title: "变动"}, {title: "整改期满评估年度", maxWidth: 10, wrap: true},
+		{title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 30, wrap: true},
 	}}
-	for _, c := range res.Changes {
+	for _, c := range b.res.Changes {
+		if c.Kind == assess.ChangeNotDue {
+			continue
+		}
 		until := excelize.Cell{}
 		if c.Until > 0 {
 			until = excelize.Cell{Value: c.Until}
 		}
-		t.rows = append(t.rows, []excelize.Cell{{Value: cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
-			{Value: changeNames[c.Kind]}, until, {Value: c.Text}, {Value: cfg.Cite(c.Clause)}})
+		t.rows = append(t.rows, []excelize.Cell{{Value: b.cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
+			{Value: b.leagueOf(c.Programme, c.ID)}, {Value: changeNames[c.Kind]}, until, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
 	}
-	return t
+	return single(SheetChanges, t)
 }
 
-// fundsTable lists every fund decision: the formula, its inputs, the amount
-// before and after the cap, and the times granted.
-func fundsTable(cfg *config.Config, res *assess.Result, st *styles) *table {
-	t := &table{sheet: SheetFunds, columns: []column{
-		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 24, maxWidth: 44},
-		{title: "资金项目", minWidth: 16}, {title: "计算公式", maxWidth: 50, wrap: true}, {title: "输入值", maxWidth: 50, wrap: true},
-		{title: "计算额（元）", minWidth: 14}, {title: "上限（元）", minWidth: 12}, {title: "核定额（元）", minWidth: 14},
-		{title: "累计次数"}, {title: "说明", maxWidth: 40, wrap: true}, {title: "依据", maxWidth: 30},
+// leagueOf is the name of the 盟市 of a platform.
+func (b *book) leagueOf(programme, id string) string {
+	if o := b.outcomeOf(programme, id); o != nil {
+		return enumName(b.cfg.Leagues, o.League)
+	}
+	return ""
+}
+
+// notDue lists the platforms with nothing due this year, with their approval
+// date and the year they become due.
+func (b *book) notDue() *sheet {
+	t := &table{columns: []column{
+		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true},
+		{title: "所在盟市"}, {title: "批复（备案）时间", minWidth: 12, wrap: true}, {title: "开始评估年度", maxWidth: 10, wrap: true},
+		{title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 30, wrap: true},
 	}}
-	for _, prog := range res.Programmes {
+	for _, c := range b.res.Changes {
+		if c.Kind != assess.ChangeNotDue {
+			continue
+		}
+		approved, league := excelize.Cell{}, ""
+		if o := b.outcomeOf(c.Programme, c.ID); o != nil {
+			league = enumName(b.cfg.Leagues, o.League)
+			if !o.Approved.IsZero() {
+				approved = excelize.Cell{Value: o.Approved, StyleID: b.st.date}
+			}
+		}
+		until := excelize.Cell{}
+		if c.Until > 0 {
+			until = excelize.Cell{Value: c.Until}
+		}
+		t.rows = append(t.rows, []excelize.Cell{{Value: b.cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
+			{Value: league}, approved, until, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
+	}
+	return single(SheetNotDue, t)
+}
+
+// funds lists every fund decision: the formula, its inputs, the amount before
+// and after the cap, and the times granted; the total granted below.
+func (b *book) funds() *sheet {
+	st := b.st
+	t := &table{columns: []column{
+		{title: "平台类别", maxWidth: 12, wrap: true}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 16, maxWidth: 22, wrap: true},
+		{title: "资金项目", minWidth: 12, maxWidth: 14, wrap: true}, {title: "计算公式", maxWidth: 30, wrap: true}, {title: "输入值", maxWidth: 30, wrap: true},
+		{title: "计算额（元）", minWidth: 13}, {title: "上限（元）", minWidth: 13}, {title: "核定额（元）", minWidth: 13},
+		{title: "累计次数", minWidth: 6, maxWidth: 6, wrap: true}, {title: "说明", maxWidth: 20, wrap: true}, {title: "依据", maxWidth: 16, wrap: true},
+	}}
+	total := 0.0
+	for _, prog := range b.res.Programmes {
 		p := prog.Config
 		for _, o := range prog.Outcomes {
 			for _, g := range o.Grants {
@@ -386,9 +463,10 @@ func fundsTable(cfg *config.Config, res *assess.Result, st *styles) *table {
 					formula = "定额 " + strconv.FormatFloat(*f.Amount, 'f', -1, 64)
 				}
 				computed, amount, limit := excelize.Cell{}, excelize.Cell{}, excelize.Cell{}
-				if !g.Open && g.Reason == "" {
+				if granted(g) {
 					computed = excelize.Cell{Value: g.Computed, StyleID: st.money}
 					amount = excelize.Cell{Value: g.Amount, StyleID: st.money}
+					total += g.Amount
 				}
 				if f.Cap > 0 {
 					limit = excelize.Cell{Value: f.Cap, StyleID: st.money}
@@ -405,12 +483,18 @@ func fundsTable(cfg *config.Config, res *assess.Result, st *styles) *table {
 				}
 				t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: o.ID}, {Value: o.Name}, {Value: f.Name},
 					{Value: formula}, {Value: inputs(p, g.Inputs)}, computed, limit, amount, {Value: g.Times}, {Value: note},
-					{Value: cfg.Cite(f.Clause)}})
+					{Value: b.cfg.Cite(f.Clause)}})
 			}
 		}
 	}
-	return t
+	t.footer = [][]excelize.Cell{{{Value: "合计"}, {}, {}, {}, {}, {}, {}, {}, {Value: total, StyleID: st.money}, {},
+		{Value: "金额待定的项目不计入"}, {}}}
+	return single(SheetFunds, t)
 }
+
+// granted reports whether a grant has an amount: computed, not open, not
+// refused.
+func granted(g assess.Grant) bool { return !g.Open && g.Reason == "" }
 
 // inputs lists a fund's input values: "contract_turnover（技术合同成交额）= 1,234".
 func inputs(p *config.Programme, in map[string]float64) string {
@@ -418,40 +502,49 @@ func inputs(p *config.Programme, in map[string]float64) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		name := k
-		for _, ind := range p.Indicators {
-			if ind.Key == k {
-				name = k + "（" + ind.Name + "）"
-			}
+		if ind, ok := p.Indicator(k); ok {
+			name = k + "（" + ind.Name + "）"
 		}
 		parts[i] = name + " = " + strconv.FormatFloat(in[k], 'f', -1, 64)
 	}
 	return strings.Join(parts, "\n")
 }
 
-// runInfoTable records what the run was: year, engine, configuration and
-// history.
-func runInfoTable(res *assess.Result, set *dataset.Set, info RunInfo) *table {
-	t := &table{sheet: SheetRunInfo, columns: []column{{title: "项目", minWidth: 16}, {title: "内容", minWidth: 40, maxWidth: 80}}}
+// runInfo records what the run was: year, scope, engine, configuration,
+// history, and every input file with its size and SHA-256.
+func (b *book) runInfo() *sheet {
+	t := &table{columns: []column{{title: "项目", minWidth: 12}, {title: "内容", minWidth: 40, maxWidth: 60, wrap: true},
+		{title: "大小（字节）", minWidth: 12}, {title: "SHA-256", minWidth: 74, maxWidth: 74}}} // 64 hex digits, letters wider than digits
 	prev := "首个年度（无往年结果）"
-	if info.PreviousYear > 0 {
-		prev = fmt.Sprintf("%d 年历史结果", info.PreviousYear)
+	if b.info.PreviousYear > 0 {
+		prev = fmt.Sprintf("%d 年历史结果", b.info.PreviousYear)
+	}
+	scope := "全区"
+	if !b.regional() {
+		scope = b.league.Name + "（仅含该盟市的平台，排名为全区排名；输入数据核对见全区工作簿）"
 	}
 	t.rows = [][]excelize.Cell{
-		{{Value: "评估年度"}, {Value: res.Year}},
-		{{Value: "引擎版本"}, {Value: "assessor " + info.Version}},
-		{{Value: "配置哈希（SHA-256）"}, {Value: info.ConfigHash}},
+		{{Value: "评估年度"}, {Value: b.res.Year}},
+		{{Value: "范围"}, {Value: scope}},
+		{{Value: "引擎版本"}, {Value: "assessor " + b.info.Version}},
+		{{Value: "配置哈希（SHA-256）"}, {}, {}, {Value: b.info.ConfigHash}},
 		{{Value: "起始状态"}, {Value: prev}},
-		{{Value: "输入文件数"}, {Value: len(set.Files)}},
+		{{Value: "输入文件数"}, {Value: len(b.info.Inputs)}},
 	}
-	return t
+	for _, in := range b.info.Inputs {
+		t.rows = append(t.rows, []excelize.Cell{{Value: "输入文件"}, {Value: in.Path}, {Value: in.Size, StyleID: b.st.integer}, {Value: in.SHA256}})
+	}
+	return single(SheetRunInfo, t)
 }
 
-// accountingTable accounts for every file and every data row read; with an
+// accounting accounts for every file and every data row read; with an
 // assessment result it also counts the report rows of other years.
-func accountingTable(cfg *config.Config, set *dataset.Set, res *assess.Result) *table {
-	t := &table{sheet: SheetAccounting, columns: []column{
-		{title: "文件", minWidth: 20, maxWidth: 50}, {title: "工作表"}, {title: "识别为", minWidth: 14}, {title: "表头行"},
-		{title: "数据行"}, {title: "采用"}, {title: "拒收"}, {title: "跳过"}, {title: "空行"}, {title: "说明", maxWidth: 60, wrap: true},
+func (b *book) accounting() *sheet {
+	cfg, set := b.cfg, b.set
+	t := &table{columns: []column{
+		{title: "文件", minWidth: 20, maxWidth: 40, wrap: true}, {title: "工作表", maxWidth: 20, wrap: true}, {title: "识别为", minWidth: 14},
+		{title: "表头行", minWidth: 6}, {title: "数据行", minWidth: 6}, {title: "采用", minWidth: 6}, {title: "拒收", minWidth: 6},
+		{title: "跳过", minWidth: 6}, {title: "空行", minWidth: 6}, {title: "说明", maxWidth: 50, wrap: true},
 	}}
 	tableNames := map[string]string{}
 	for _, tb := range append(cfg.Tables(), cfg.PublishedTable()) {
@@ -494,15 +587,14 @@ func accountingTable(cfg *config.Config, set *dataset.Set, res *assess.Result) *
 	}
 	t.footer = append(t.footer, []excelize.Cell{{Value: "合计"}, {}, {}, {}, {Value: total.Read}, {Value: total.Accepted},
 		{Value: total.Rejected}, {Value: total.Skipped}, {Value: total.Blank}, {Value: "数据行 = 采用 + 拒收 + 跳过；拒收与跳过的行见“问题清单”"}})
-	if res == nil {
-		return t
-	}
-	for _, prog := range res.Programmes {
-		if n := res.Unused[prog.Config.Key()]; n > 0 {
-			t.footer = append(t.footer, []excelize.Cell{{Value: fmt.Sprintf("%s年度报告中其他年度的 %d 行已采用，不参与 %d 年度评估", prog.Config.Name, n, res.Year)}})
+	if b.res != nil {
+		for _, prog := range b.res.Programmes {
+			if n := b.res.Unused[prog.Config.Key()]; n > 0 {
+				t.footer = append(t.footer, []excelize.Cell{{Value: fmt.Sprintf("%s年度报告中其他年度的 %d 行已采用，不参与 %d 年度评估", prog.Config.Name, n, b.res.Year)}})
+			}
 		}
 	}
-	return t
+	return single(SheetAccounting, t)
 }
 
 func fileStatusName(s dataset.FileStatus) string {
@@ -518,17 +610,18 @@ func fileStatusName(s dataset.FileStatus) string {
 // severityNames are the severities as the workbook shows them.
 var severityNames = map[dataset.Severity]string{dataset.Error: "错误", dataset.Warning: "警告", dataset.Info: "提示"}
 
-// issuesTable lists every problem, in file, sheet and cell order.
-func issuesTable(problems []dataset.Problem, st *styles) *table {
-	t := &table{sheet: SheetIssues, columns: []column{
-		{title: "严重程度"}, {title: "文件", minWidth: 20, maxWidth: 50}, {title: "工作表"}, {title: "单元格"}, {title: "列", maxWidth: 30},
-		{title: "原始值", maxWidth: 30}, {title: "应为", maxWidth: 36, wrap: true}, {title: "问题", minWidth: 30, maxWidth: 70, wrap: true}, {title: "代码"},
+// issues lists every problem, in file, sheet and cell order.
+func (b *book) issues() *sheet {
+	t := &table{columns: []column{
+		{title: "严重程度", minWidth: 6}, {title: "文件", minWidth: 20, maxWidth: 30, wrap: true}, {title: "工作表", maxWidth: 14, wrap: true},
+		{title: "单元格", minWidth: 6}, {title: "列", maxWidth: 20, wrap: true}, {title: "原始值", maxWidth: 20, wrap: true},
+		{title: "应为", maxWidth: 24, wrap: true}, {title: "问题", minWidth: 30, maxWidth: 50, wrap: true}, {title: "代码", maxWidth: 18},
 	}}
-	for _, p := range problems {
+	for _, p := range b.problems {
 		t.rows = append(t.rows, []excelize.Cell{
-			{Value: severityNames[p.Severity], StyleID: st.severity[p.Severity]}, {Value: p.File}, {Value: p.Sheet}, {Value: p.Cell},
+			{Value: severityNames[p.Severity], StyleID: b.st.severity[p.Severity]}, {Value: p.File}, {Value: p.Sheet}, {Value: p.Cell},
 			{Value: p.Column}, {Value: p.Raw}, {Value: p.Expected}, {Value: p.Reason}, {Value: p.Code},
 		})
 	}
-	return t
+	return single(SheetIssues, t)
 }

@@ -13,12 +13,22 @@ import (
 // or substitute well.
 const font = "等线"
 
+// fontSize is the size of the body text, in points; lineHeight is the height
+// of one line of it in a row, and rowPadding the room above and below.
+const (
+	fontSize   = 10.5
+	lineHeight = 14.5
+	rowPadding = 4
+)
+
 // styles holds the style ids of a result workbook.
 type styles struct {
+	title, subtitle        int // the title of a sheet of several tables; a table's title
 	header, text, wrap     int
 	integer, tiedRank      int // whole numbers; a rank shared with others reads "2（并列）"
 	score, number, percent int
-	money                  int            // yuan with thousands separators
+	money                  int            // yuan with thousands separators and fen
+	date                   int            // yyyy-mm-dd
 	grade                  map[string]int // gradeKey → fill style
 	severity               map[dataset.Severity]int
 }
@@ -29,9 +39,9 @@ func newStyles(f *excelize.File, cfg *config.Config) (*styles, error) {
 		{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1},
 	}
-	base := func(s *excelize.Style) *excelize.Style {
+	cell := func(s *excelize.Style) *excelize.Style {
 		if s.Font == nil {
-			s.Font = &excelize.Font{Family: font, Size: 10.5}
+			s.Font = &excelize.Font{Family: font, Size: fontSize}
 		}
 		s.Border = border
 		if s.Alignment == nil {
@@ -44,41 +54,46 @@ func newStyles(f *excelize.File, cfg *config.Config) (*styles, error) {
 		if err != nil {
 			return
 		}
-		*dst, err = f.NewStyle(base(s))
+		*dst, err = f.NewStyle(s)
 	}
-	add(&st.header, &excelize.Style{
-		Font:      &excelize.Font{Family: font, Size: 10.5, Bold: true},
+	// Styles are created in a fixed order: their ids end up in the file.
+	add(&st.title, &excelize.Style{Font: &excelize.Font{Family: font, Size: 14, Bold: true},
+		Alignment: &excelize.Alignment{Vertical: "center"}})
+	add(&st.subtitle, &excelize.Style{Font: &excelize.Font{Family: font, Size: 11, Bold: true},
+		Alignment: &excelize.Alignment{Vertical: "bottom"}})
+	add(&st.header, cell(&excelize.Style{
+		Font:      &excelize.Font{Family: font, Size: fontSize, Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
-	})
-	add(&st.text, &excelize.Style{})
-	add(&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	add(&st.integer, &excelize.Style{NumFmt: 1})
-	add(&st.tiedRank, &excelize.Style{CustomNumFmt: ptr(`0"（并列）"`)})
-	add(&st.score, &excelize.Style{NumFmt: 2})
-	add(&st.number, &excelize.Style{NumFmt: 4}) // #,##0.00
-	add(&st.percent, &excelize.Style{CustomNumFmt: ptr("0.0%")})
-	add(&st.money, &excelize.Style{CustomNumFmt: ptr("#,##0.##")})
+	}))
+	add(&st.text, cell(&excelize.Style{}))
+	add(&st.wrap, cell(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}))
+	add(&st.integer, cell(&excelize.Style{NumFmt: 3})) // #,##0
+	add(&st.tiedRank, cell(&excelize.Style{CustomNumFmt: ptr(`0"（并列）"`)}))
+	add(&st.score, cell(&excelize.Style{NumFmt: 2}))
+	add(&st.number, cell(&excelize.Style{NumFmt: 4})) // #,##0.00
+	add(&st.percent, cell(&excelize.Style{CustomNumFmt: ptr("0.0%")}))
+	add(&st.money, cell(&excelize.Style{NumFmt: 4}))
+	add(&st.date, cell(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd")}))
 	for _, key := range cfg.ProgrammeKeys() {
 		p := cfg.Programmes[key]
 		for _, a := range p.AssessmentList() {
 			for _, g := range a.Grades {
 				var id int
-				add(&id, &excelize.Style{
+				add(&id, cell(&excelize.Style{
 					Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{g.Colour}},
 					Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-				})
+				}))
 				st.grade[gradeKey(p, a, g.Code)] = id
 			}
 		}
 	}
-	// Styles are created in a fixed order: their ids end up in the file.
 	for _, sev := range []struct {
 		severity dataset.Severity
 		colour   string
 	}{{dataset.Error, "FFC7CE"}, {dataset.Warning, "FFEB9C"}, {dataset.Info, "F2F2F2"}} {
 		var id int
-		add(&id, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{sev.colour}}})
+		add(&id, cell(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{sev.colour}}}))
 		st.severity[sev.severity] = id
 	}
 	if err != nil {

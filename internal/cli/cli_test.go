@@ -64,6 +64,7 @@ func TestExitCodes(t *testing.T) {
 		{"dry run with rejected input", []string{"run", "--dry-run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", out, "--state", state, "--log-level", "error"}, ExitRejected, ""},
 		{"dry run without history", []string{"run", "--dry-run", "--year", "2024", "--in", samplesDir, "--out", out, "--state", filepath.Join(out, "none")}, ExitUsage, "does not exist"},
 		{"samples needs --out", []string{"samples"}, ExitUsage, "out"},
+		{"unknown split", []string{"run", "--split-by", "programme"}, ExitUsage, "run.split_by: must be empty (no split) or league (got programme)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,12 +110,19 @@ func TestRunOnCleanInputExitsZero(t *testing.T) {
 		{"JSZX-2020-001", 2025, 3000, 5, 10, 5, 1000, 3, 50},
 	})
 	code, stdout, stderr := run(t, nil, "run", "--year", "2025", "--first-year", "2025", "--in", in, "--out", out,
-		"--state", t.TempDir(), "--log-level", "error")
+		"--state", t.TempDir(), "--log-level", "error", "--split-by", "league")
 	if code != ExitOK || !strings.Contains(stdout, "优秀 1") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
-	if _, err := os.Stat(filepath.Join(out, "2025", "2025年度创新平台绩效评估结果.xlsx")); err != nil {
-		t.Error(err)
+	for _, name := range []string{"2025年度创新平台绩效评估结果.xlsx", "2025年度技术创新中心绩效评估结果公示名单.xlsx",
+		filepath.Join("按盟市", "2025年度创新平台绩效评估结果（包头市）.xlsx")} {
+		path := filepath.Join(out, "2025", name)
+		if _, err := os.Stat(path); err != nil {
+			t.Error(err)
+		}
+		if !strings.Contains(stdout, path) {
+			t.Errorf("stdout does not list %s:\n%s", path, stdout)
+		}
 	}
 }
 

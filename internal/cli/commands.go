@@ -18,7 +18,8 @@ import (
 )
 
 // runFlagKeys binds the run flags to their configuration keys.
-var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first_year", "in": "run.in", "out": "run.out", "state": "run.state"}
+var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first_year", "in": "run.in", "out": "run.out", "state": "run.state",
+	"split-by": "run.split_by"}
 
 func (a *app) runCommand() *cobra.Command {
 	var wait, dryRun bool
@@ -28,7 +29,9 @@ func (a *app) runCommand() *cobra.Command {
 		Long: `run reads every workbook under --in (the platform register, the programmes'
 annual report tables, the events and expert-score sheets), starts from the previous
 year's results in the history (--state), assesses the year and writes
-<out>/<year>/ with the result workbook and the run's manifest (` + manifest.FileName + `:
+<out>/<year>/ with the result workbook, each programme's public notice (公示名单),
+with --split-by league one workbook per 盟市 under <out>/<year>/按盟市/, and the
+run's manifest (` + manifest.FileName + `:
 inputs and outputs with their SHA-256, counts, exit status), and the year's
 results to the history. Each run also leaves a record in <state>/` + manifest.RecordsFolder + `/, failed
 runs included. Run the years in order; the first year of the history is set
@@ -57,6 +60,9 @@ year replaces it, and says whether its outputs changed.
 			}
 			fmt.Fprintf(a.stdout, "%s\n  %d files, %d data rows: %d accepted, %d rejected, %d skipped; %d errors, %d warnings\n",
 				s.Workbook, s.Files, s.Rows.Read, s.Rows.Accepted, s.Rows.Rejected, s.Rows.Skipped, s.Errors, s.Warnings)
+			for _, path := range s.Workbooks[1:] {
+				fmt.Fprintf(a.stdout, "  + %s\n", path)
+			}
 			for _, key := range cfg.ProgrammeKeys() {
 				p := cfg.Programmes[key]
 				fmt.Fprintf(a.stdout, "  %s:", p.Name)
@@ -76,6 +82,7 @@ year replaces it, and says whether its outputs changed.
 	addRunFlags(cmd)
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait for another run to release the state folder instead of failing")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "do everything but write: no lock, nothing written under --out or --state")
+	cmd.Flags().String("split-by", "", "also write the results split into one workbook per value: league (config run.split_by)")
 	return cmd
 }
 

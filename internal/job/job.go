@@ -58,12 +58,15 @@ type Options struct {
 
 // Summary says what a run did.
 type Summary struct {
-	Workbook string           // the workbook written
-	Manifest string           // the run's manifest (Run)
-	Files    int              // files found in the input folder
-	Rows     dataset.RowCount // data rows read, over all sheets
-	Errors   int              // problems of severity error: input not accepted
-	Warnings int
+	Workbook string // the workbook written: Run's region-wide one
+	// Workbooks lists every workbook Run wrote: the region-wide one first,
+	// then the public notices and the per-盟市 workbooks.
+	Workbooks []string
+	Manifest  string           // the run's manifest (Run)
+	Files     int              // files found in the input folder
+	Rows      dataset.RowCount // data rows read, over all sheets
+	Errors    int              // problems of severity error: input not accepted
+	Warnings  int
 	// Grades counts graded platforms by programme key and grade code of the
 	// status assessment (Run only).
 	Grades map[string]map[string]int
@@ -163,22 +166,24 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &IOError{Op: "create output folder", Err: err}
 	}
-	if cleaned, err := atomicfile.CleanStale(dir); err != nil {
+	if err := cleanStale(dir, log); err != nil {
 		return nil, &IOError{Op: "clean output folder", Err: err}
-	} else if len(cleaned) > 0 {
-		log.Warn().Strs("files", cleaned).Msg("removed temporary files left by an interrupted run")
 	}
-	name := strings.ReplaceAll(o.Config.Output.Workbook, "{year}", strconv.Itoa(o.Year))
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	workbook, err := report.StageResults(filepath.Join(dir, name), o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash, PreviousYear: prevYear})
+	// The outputs in <out>/<year>/ — the workbooks — each recorded in the
+	// manifest.
+	outputs, err := report.StageYear(dir, o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash,
+		PreviousYear: prevYear, Inputs: rec.inputFiles()})
 	if err != nil {
 		return nil, &IOError{Op: "write results", Err: err}
 	}
-	defer workbook.Abort()
-	// The outputs in <out>/<year>/, each recorded in the manifest.
-	outputs := []*atomicfile.Staged{workbook}
+	defer func() {
+		for _, st := range outputs {
+			st.Abort()
+		}
+	}()
 	staged, err := states.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
 	if err != nil {
 		return nil, &IOError{Op: "write history", Err: err}
@@ -193,7 +198,11 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 		return nil, &IOError{Op: "record outputs", Err: err}
 	}
 	s := yearSummary(set, res)
-	s.Workbook, s.PreviousYear = filepath.Join(o.Out, strconv.Itoa(o.Year), name), prevYear
+	for _, st := range outputs { // where they go, for a dry run too
+		rel, _ := filepath.Rel(out, st.Path())
+		s.Workbooks = append(s.Workbooks, filepath.Join(o.Out, rel))
+	}
+	s.Workbook, s.PreviousYear = s.Workbooks[0], prevYear
 	rec.counts(s)
 	rec.step("write")
 	rec.status(o, s, nil)
@@ -220,9 +229,24 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 		warnLaterYears(store, o.Year, log)
 		msg = "assessment written"
 	}
-	log.Info().Str("workbook", s.Workbook).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
+	log.Info().Str("workbook", s.Workbook).Int("workbooks", len(s.Workbooks)).Int("rows", s.Rows.Read).Int("accepted", s.Rows.Accepted).
 		Int("rejected", s.Rows.Rejected).Int("errors", s.Errors).Str("config_hash", hash).Msg(msg)
 	return s, nil
+}
+
+// cleanStale removes the temporary files an interrupted run left in the
+// year's output folder and the folders under it.
+func cleanStale(dir string, log zerolog.Logger) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		cleaned, err := atomicfile.CleanStale(path)
+		if len(cleaned) > 0 {
+			log.Warn().Str("folder", path).Strs("files", cleaned).Msg("removed temporary files left by an interrupted run")
+		}
+		return err
+	})
 }
 
 // stagingArea is where a run stages its outputs: the output folder and the

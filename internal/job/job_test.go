@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -431,28 +432,65 @@ func TestEveryRowAccountedFor(t *testing.T) {
 	}
 }
 
+// TestRunTwiceGivesIdenticalFiles runs the sample year twice, split by
+// league: every workbook and the history file come out byte-identical.
 func TestRunTwiceGivesIdenticalFiles(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.Run.FirstYear = sampleYear
-	var sums [][2][32]byte
+	cfg.Run.FirstYear, cfg.Run.SplitBy = sampleYear, config.SplitLeague
+	var sums []map[string][32]byte
 	for i := 0; i < 2; i++ {
-		state := t.TempDir()
-		s := runYear(t, cfg, sampleYear, t.TempDir(), state)
-		wb, err := os.ReadFile(s.Workbook)
-		if err != nil {
-			t.Fatal(err)
+		state, out := t.TempDir(), t.TempDir()
+		s := runYear(t, cfg, sampleYear, out, state)
+		files := map[string][32]byte{}
+		for _, path := range append(s.Workbooks, filepath.Join(state, "history", strconv.Itoa(sampleYear)+".parquet")) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(out, path)
+			if strings.HasSuffix(path, ".parquet") {
+				rel = "history"
+			}
+			files[rel] = sha256.Sum256(data)
 		}
-		hist, err := os.ReadFile(filepath.Join(state, "history", strconv.Itoa(sampleYear)+".parquet"))
-		if err != nil {
-			t.Fatal(err)
+		sums = append(sums, files)
+	}
+	if len(sums[0]) < 10 {
+		t.Errorf("%d files written, want the results, 3 notices and the leagues' workbooks", len(sums[0]))
+	}
+	for name, sum := range sums[0] {
+		if sums[1][name] != sum {
+			t.Errorf("two runs on the same input gave different %s", name)
 		}
-		sums = append(sums, [2][32]byte{sha256.Sum256(wb), sha256.Sum256(hist)})
 	}
-	if sums[0][0] != sums[1][0] {
-		t.Error("two runs on the same input gave different workbooks")
+}
+
+// TestRunInfoHashesInputs checks that the run information lists every input
+// file with its SHA-256.
+func TestRunInfoHashesInputs(t *testing.T) {
+	s := runSamples(t, t.TempDir())
+	f, err := excelize.OpenFile(s.Workbook)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if sums[0][1] != sums[1][1] {
-		t.Error("two runs on the same input gave different history files")
+	defer f.Close()
+	rows, _ := f.GetRows(report.SheetRunInfo)
+	listed := map[string]string{}
+	for _, r := range rows {
+		if cell(r, 0) == "输入文件" {
+			listed[cell(r, 1)] = cell(r, 3)
+		}
+	}
+	if len(listed) != s.Files {
+		t.Errorf("%d input files listed, %d read", len(listed), s.Files)
+	}
+	path := "平台名录.xlsx"
+	data, err := os.ReadFile(filepath.Join(samplesDir, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%x", sha256.Sum256(data)); listed[path] != want {
+		t.Errorf("%s: SHA-256 %q, want %s", path, listed[path], want)
 	}
 }
 
@@ -503,29 +541,45 @@ func TestValidateWritesProblemsReport(t *testing.T) {
 	}
 }
 
-// TestOfficeReadersOpenResults opens the result workbook with LibreOffice and
-// with openpyxl when they are installed (they are not needed to build or test).
+// TestOfficeReadersOpenResults opens every workbook of a run split by league
+// with openpyxl, and converts one of each kind — the results, a public notice,
+// a 盟市's results — to PDF with LibreOffice, when they are installed (they
+// are not needed to build or test): every sheet is read, and every page is A4
+// landscape.
 func TestOfficeReadersOpenResults(t *testing.T) {
-	s := runSamples(t, t.TempDir())
+	cfg := testConfig(t)
+	cfg.Run.FirstYear, cfg.Run.SplitBy = sampleYear, config.SplitLeague
+	s := runYear(t, cfg, sampleYear, t.TempDir(), t.TempDir())
 	t.Run("openpyxl", func(t *testing.T) {
-		if exec.Command("python3", "-c", "import openpyxl").Run() != nil {
+		python := ""
+		for _, p := range []string{"python3", "/usr/bin/python3"} {
+			if exec.Command(p, "-c", "import openpyxl").Run() == nil {
+				python = p
+				break
+			}
+		}
+		if python == "" {
 			t.Skip("python3-openpyxl not installed")
 		}
 		script := `import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
-for ws in wb.worksheets:
-    n = sum(1 for _ in ws.iter_rows(values_only=True))
-    print(ws.title, n)`
-		out, err := exec.Command("python3", "-c", script, s.Workbook).CombinedOutput()
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for ws in wb.worksheets:
+        n = sum(1 for _ in ws.iter_rows(values_only=True))
+        print(path, ws.title, n)`
+		out, err := exec.Command(python, append([]string{"-c", script}, s.Workbooks...)...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("openpyxl: %v\n%s", err, out)
 		}
-		f, err := excelize.OpenFile(s.Workbook)
-		if err != nil {
-			t.Fatal(err)
+		sheets := 0
+		for _, path := range s.Workbooks {
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheets += len(f.GetSheetList())
+			f.Close()
 		}
-		sheets := len(f.GetSheetList())
-		f.Close()
 		if got := strings.Count(string(out), "\n"); got != sheets {
 			t.Errorf("openpyxl read %d sheets of %d:\n%s", got, sheets, out)
 		}
@@ -536,20 +590,35 @@ for ws in wb.worksheets:
 			t.Skip("LibreOffice not installed")
 		}
 		dir := t.TempDir()
-		// CSV filter options: comma, double quote, UTF-8 (76).
-		cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+dir+"/profile",
-			"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", dir, s.Workbook)
+		kinds := []string{s.Workbooks[0], s.Workbooks[1], s.Workbooks[len(s.Workbooks)-1]}
+		cmd := exec.Command(soffice, append([]string{"--headless", "-env:UserInstallation=file://" + dir + "/profile",
+			"--convert-to", "pdf", "--outdir", dir}, kinds...)...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("soffice: %v\n%s", err, out)
 		}
-		csvs, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
-		if len(csvs) != 1 {
-			t.Fatalf("no csv written: %s", out)
-		}
-		data, _ := os.ReadFile(csvs[0])
-		if !strings.Contains(string(data), "平台类别") || !strings.Contains(string(data), "技术创新中心") {
-			t.Errorf("converted summary lacks its header:\n%s", data)
+		for _, path := range kinds {
+			pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".xlsx")+".pdf")
+			if _, err := os.Stat(pdf); err != nil {
+				t.Errorf("%s not converted: %v\n%s", filepath.Base(path), err, out)
+				continue
+			}
+			if _, err := exec.LookPath("pdfinfo"); err != nil {
+				continue
+			}
+			info, err := exec.Command("pdfinfo", "-f", "1", "-l", "1000", pdf).Output()
+			if err != nil {
+				t.Errorf("pdfinfo %s: %v", pdf, err)
+				continue
+			}
+			for _, line := range strings.Split(string(info), "\n") {
+				var w, h float64
+				if _, size, ok := strings.Cut(line, "size:"); ok && strings.HasPrefix(line, "Page") {
+					if _, err := fmt.Sscanf(strings.TrimSpace(size), "%f x %f", &w, &h); err != nil || !strings.Contains(line, "(A4)") || w < h {
+						t.Errorf("%s: %s, want A4 landscape", filepath.Base(pdf), line)
+					}
+				}
+			}
 		}
 	})
 }
@@ -573,7 +642,8 @@ func sequence(t *testing.T, out, state string) map[int]*Summary {
 	return sums
 }
 
-// changes reads a result workbook's changes sheet: id → kind of change.
+// changes reads a result workbook's changes and not-due sheets: id → kind of
+// change.
 func changes(t *testing.T, path string) map[string]string {
 	t.Helper()
 	f, err := excelize.OpenFile(path)
@@ -586,8 +656,16 @@ func changes(t *testing.T, path string) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
+	col := slices.Index(rows[0], "变动")
 	for _, r := range rows[1:] {
-		out[cell(r, 1)] = cell(r, 3)
+		out[cell(r, 1)] = cell(r, col)
+	}
+	notDue, err := f.GetRows(report.SheetNotDue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range notDue[1:] {
+		out[cell(r, 1)] = report.ChangeName(assess.ChangeNotDue)
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"assessor/history"
 	"assessor/internal/atomicfile"
 	"assessor/internal/manifest"
+	"assessor/report"
 )
 
 // record is the run's manifest as the run fills it in.
@@ -66,6 +67,18 @@ func (r *record) inputs(o Options, set *dataset.Set, store *history.Store, prevY
 		r.m.Inputs = append(r.m.Inputs, file)
 	}
 	return nil
+}
+
+// inputFiles are the input files recorded, for the workbooks' run
+// information.
+func (r *record) inputFiles() []report.InputFile {
+	var out []report.InputFile
+	for _, f := range r.m.Inputs {
+		if f.Folder == manifest.FolderIn {
+			out = append(out, report.InputFile{Path: f.Path, Size: f.Bytes, SHA256: f.SHA256})
+		}
+	}
+	return out
 }
 
 // output records a staged output file that goes under root, one of the run's

@@ -112,7 +112,7 @@ func TestRerunReproducesOutputsAndSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	if m.Counts == nil || m.Counts.Files != s.Files || m.Counts.Rows.Read != s.Rows.Read || m.Counts.Assessed == 0 ||
-		m.ExitStatus == nil || *m.ExitStatus != s.Errors || len(m.Outputs) != 2 || len(m.Inputs) != s.Files {
+		m.ExitStatus == nil || *m.ExitStatus != s.Errors || len(m.Outputs) != len(s.Workbooks)+1 || len(m.Inputs) != s.Files {
 		t.Errorf("manifest %+v does not match the summary %+v", m, s)
 	}
 	records, _ := filepath.Glob(filepath.Join(state, manifest.RecordsFolder, "*.json"))

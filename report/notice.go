@@ -1,0 +1,62 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"assessor/assess"
+	"assessor/config"
+)
+
+// notice is a programme's public notice (公示名单): for each of its
+// assessments that graded a platform this year, a sheet named after the
+// assessment listing the graded platforms by name, 盟市 and grade — nothing
+// else — best grade first, then by 盟市 in the configured order. ok is false
+// when the programme graded no platform.
+func notice(cfg *config.Config, year int, prog *assess.Programme, version string) (_ workbook, ok bool) {
+	p := prog.Config
+	type list struct {
+		k        int
+		a        *config.Assessment
+		outcomes []*assess.Outcome
+	}
+	var lists []list
+	for k, a := range p.AssessmentList() {
+		var outs []*assess.Outcome
+		for _, o := range prog.Outcomes {
+			if o.Assessments[k].Graded {
+				outs = append(outs, o)
+			}
+		}
+		if len(outs) == 0 {
+			continue
+		}
+		gradeIndex := func(o *assess.Outcome) int {
+			return slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade })
+		}
+		leagueIndex := func(o *assess.Outcome) int {
+			return slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })
+		}
+		slices.SortStableFunc(outs, func(x, y *assess.Outcome) int {
+			return cmp.Or(cmp.Compare(gradeIndex(x), gradeIndex(y)), cmp.Compare(leagueIndex(x), leagueIndex(y)), cmp.Compare(x.ID, y.ID))
+		})
+		lists = append(lists, list{k: k, a: a, outcomes: outs})
+	}
+	title := fmt.Sprintf("%d年度%s绩效评估结果公示名单", year, p.Name)
+	return workbook{title: title, year: year, version: version, sheets: func(st *styles) []*sheet {
+		var sheets []*sheet
+		for _, l := range lists {
+			t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
+			for _, o := range l.outcomes {
+				g, _ := l.a.Grade(o.Assessments[l.k].Grade)
+				t.rows = append(t.rows, []excelize.Cell{{Value: o.Name}, {Value: enumName(cfg.Leagues, o.League)},
+					{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]}})
+			}
+			sheets = append(sheets, single(l.a.Name, t))
+		}
+		return sheets
+	}}, len(lists) > 0
+}

@@ -1,0 +1,448 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// column is one column of a table.
+type column struct {
+	title    string
+	minWidth float64
+	maxWidth float64
+	wrap     bool // long text wraps instead of widening the column
+	// span makes a table's last column reach the sheet's last column, its
+	// cells merged across, on a sheet of several tables; its text does not
+	// widen the column.
+	span bool
+}
+
+// table is a header row, the data rows under it and footer rows (totals,
+// notes) after the data.
+type table struct {
+	// title is shown above the header on a sheet of several tables.
+	title   string
+	columns []column
+	rows    [][]excelize.Cell
+	footer  [][]excelize.Cell
+}
+
+// chart is a column chart of some rows of one of the sheet's tables: the
+// categories from one column, the values from another.
+type chart struct {
+	title          string
+	table          int // index in sheet.tables
+	from, to       int // data rows, 0-based and inclusive
+	catCol, valCol int // 0-based columns
+	// step is the value axis' step; 0 leaves it to the reader.
+	step float64
+}
+
+// sheet is one worksheet. A sheet without a title holds one table whose header
+// is the first row: frozen, filtered and printed atop every page. A sheet with
+// a title (the summary) has the title as its first row, frozen and printed
+// atop every page, then its tables one under another, each under its own
+// title, and its charts below them.
+type sheet struct {
+	name   string
+	title  string
+	tables []*table
+	charts []chart
+}
+
+// single makes a sheet of one table.
+func single(name string, t *table) *sheet { return &sheet{name: name, tables: []*table{t}} }
+
+// Column width limits, in Excel's character units.
+const (
+	defaultMinWidth = 8
+	defaultMaxWidth = 40
+)
+
+// Chart size limits and the gap between charts, in pixels, and the rows of
+// blankRowHeight points kept for them (a point is 4/3 pixels).
+const (
+	chartMinWidth  = 260
+	chartMaxWidth  = 480
+	chartHeight    = 250
+	chartGap       = 16
+	blankRowHeight = 15
+	chartRows      = chartHeight*3/4/blankRowHeight + 2
+)
+
+// page is the print set-up of every sheet: A4 landscape, as wide as the page
+// and as many pages long as it takes, centred, with narrow margins (inches).
+var page = struct {
+	layout  excelize.PageLayoutOptions
+	margins excelize.PageLayoutMarginsOptions
+}{
+	layout: excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)},
+	margins: excelize.PageLayoutMarginsOptions{Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.7), Bottom: ptr(0.7),
+		Header: ptr(0.3), Footer: ptr(0.3), Horizontally: ptr(true)},
+}
+
+// write streams the sheet with its print set-up. What excelize's StreamWriter
+// writes at its start (sheet properties: fit to page) is set before it is
+// created; column widths and panes before the first row; the rest before Flush.
+func (s *sheet) write(f *excelize.File, st *styles, docTitle string) error {
+	wrapErr := func(err error) error { return fmt.Errorf("sheet %s: %w", s.name, err) }
+	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return wrapErr(err)
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return wrapErr(err)
+	}
+	widths := s.widths()
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return wrapErr(err)
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return wrapErr(err)
+	}
+	if err := s.printSetup(f, docTitle); err != nil {
+		return wrapErr(err)
+	}
+	w := &rowWriter{sw: sw, st: st, widths: widths, row: 1}
+	if s.title != "" {
+		if err := w.line(s.title, st.title, 24); err != nil {
+			return wrapErr(err)
+		}
+		w.row++
+	}
+	headerRows := make([]int, len(s.tables))
+	chartTop := 0
+	for i, t := range s.tables {
+		if i > 0 {
+			w.row++
+		}
+		if t.title != "" {
+			if err := w.line(t.title, st.subtitle, 22); err != nil {
+				return wrapErr(err)
+			}
+		}
+		headerRows[i] = w.row
+		if err := w.table(t); err != nil {
+			return wrapErr(err)
+		}
+		if i == 0 && len(s.charts) > 0 {
+			// The charts go under the first table, on rows kept empty and of
+			// a fixed height, so that they are placed as drawn.
+			w.row++
+			chartTop = w.row
+			if err := w.blank(chartRows); err != nil {
+				return wrapErr(err)
+			}
+		}
+	}
+	if s.title == "" && len(s.tables) == 1 {
+		t := s.tables[0]
+		last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
+		if err := f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+			return wrapErr(err)
+		}
+	}
+	if err := s.addCharts(f, widths, headerRows, chartTop); err != nil {
+		return wrapErr(err)
+	}
+	if err := sw.Flush(); err != nil {
+		return wrapErr(err)
+	}
+	return nil
+}
+
+// printSetup sets the page, the header (the workbook's title), the footer
+// (the sheet's name, page x of y) and the first row as the rows printed atop
+// every page.
+func (s *sheet) printSetup(f *excelize.File, docTitle string) error {
+	if err := f.SetPageLayout(s.name, &page.layout); err != nil {
+		return err
+	}
+	if err := f.SetPageMargins(s.name, &page.margins); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
+		OddHeader: "&C" + headerFooterText(docTitle),
+		OddFooter: "&L&A&R第 &P 页，共 &N 页",
+	}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: sheetRef(s.name) + "!$1:$1", Scope: s.name})
+}
+
+// headerFooterText escapes text for a page header or footer, where & starts a
+// code.
+func headerFooterText(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+
+// sheetRef quotes a sheet name for a formula or defined name.
+func sheetRef(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
+
+// rowWriter streams rows, keeping count of the row being written.
+type rowWriter struct {
+	sw     *excelize.StreamWriter
+	st     *styles
+	widths []float64
+	row    int
+}
+
+// line writes a title line.
+func (w *rowWriter) line(text string, style int, height float64) error {
+	cell, _ := excelize.CoordinatesToCellName(1, w.row)
+	if err := w.sw.SetRow(cell, []any{excelize.Cell{Value: text, StyleID: style}}, excelize.RowOpts{Height: height}); err != nil {
+		return err
+	}
+	w.row++
+	return nil
+}
+
+// blank writes n empty rows of blankRowHeight.
+func (w *rowWriter) blank(n int) error {
+	for range n {
+		cell, _ := excelize.CoordinatesToCellName(1, w.row)
+		if err := w.sw.SetRow(cell, nil, excelize.RowOpts{Height: blankRowHeight}); err != nil {
+			return err
+		}
+		w.row++
+	}
+	return nil
+}
+
+// table writes a table's header, data and footer rows. Rows whose wrapped
+// text takes several lines are made tall enough for it.
+func (w *rowWriter) table(t *table) error {
+	header := make([]excelize.Cell, len(t.columns))
+	for i, c := range t.columns {
+		header[i] = excelize.Cell{StyleID: w.st.header, Value: c.title}
+	}
+	if err := w.tableRow(t, header, 2*lineHeight+rowPadding); err != nil {
+		return err
+	}
+	for _, rows := range [][][]excelize.Cell{t.rows, t.footer} {
+		for _, row := range rows {
+			if err := w.tableRow(t, row, 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tableRow writes one row of a table, at least minHeight points high. Cells
+// without a style get the text style, wrapped in a wrapping column; the cell
+// of a spanning last column is merged with the sheet's columns to its right.
+func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) error {
+	vals := make([]any, 0, len(w.widths))
+	lines := 1
+	if len(row) < len(t.columns) {
+		row = append(row, make([]excelize.Cell, len(t.columns)-len(row))...) // every cell bordered
+	}
+	for i, c := range row {
+		col := column{}
+		if i < len(t.columns) {
+			col = t.columns[i]
+		}
+		if c.StyleID == 0 {
+			c.StyleID = w.st.text
+			if col.wrap {
+				c.StyleID = w.st.wrap
+			}
+		}
+		vals = append(vals, c)
+		width := w.widths[min(i, len(w.widths)-1)]
+		if col.span && i == len(t.columns)-1 {
+			for j := i + 1; j < len(w.widths); j++ {
+				vals = append(vals, excelize.Cell{StyleID: c.StyleID}) // borders across the merged cells
+				width += w.widths[j]
+			}
+		}
+		switch s, _ := c.Value.(string); {
+		case c.StyleID == w.st.header:
+			lines = max(lines, textLines(s, width-1)) // bold takes more room
+		case col.wrap:
+			lines = max(lines, textLines(s, width))
+		}
+	}
+	var opts []excelize.RowOpts
+	if h := float64(lines)*lineHeight + rowPadding; lines > 1 || minHeight > 0 {
+		opts = append(opts, excelize.RowOpts{Height: max(h, minHeight)})
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, w.row)
+	if err := w.sw.SetRow(cell, vals, opts...); err != nil {
+		return fmt.Errorf("row %d: %w", w.row, err)
+	}
+	if last := len(t.columns) - 1; last >= 0 && t.columns[last].span && len(vals) > len(t.columns) {
+		from, _ := excelize.CoordinatesToCellName(len(t.columns), w.row)
+		to, _ := excelize.CoordinatesToCellName(len(vals), w.row)
+		if err := w.sw.MergeCell(from, to); err != nil {
+			return fmt.Errorf("row %d: %w", w.row, err)
+		}
+	}
+	w.row++
+	return nil
+}
+
+// textLines estimates the lines a wrapped text takes in a column of the given
+// width.
+func textLines(text string, width float64) int {
+	n := 0
+	room := max(width-1.5, 1)
+	for _, l := range strings.Split(text, "\n") {
+		n += max(1, int(math.Ceil(displayWidth(l)/room)))
+	}
+	return n
+}
+
+// addCharts places the charts side by side from row top, each as wide as the
+// sheet's columns allow between chartMinWidth and chartMaxWidth pixels. They
+// read their data from the tables, whose header rows are given.
+func (s *sheet) addCharts(f *excelize.File, widths []float64, headerRows []int, top int) error {
+	if len(s.charts) == 0 {
+		return nil
+	}
+	cols := make([]int, len(widths))
+	total := 0
+	for i, w := range widths {
+		cols[i] = columnPixels(w)
+		total += cols[i]
+	}
+	n := len(s.charts)
+	width := min(max((total-(n-1)*chartGap)/n, chartMinWidth), chartMaxWidth)
+	for i, c := range s.charts {
+		x := i * (width + chartGap)
+		col, offset := 0, x
+		for col < len(cols)-1 && offset >= cols[col] {
+			offset -= cols[col]
+			col++
+		}
+		ref := func(column, from, to int) string {
+			name, _ := excelize.ColumnNumberToName(column + 1)
+			return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetRef(s.name), name, from, name, to)
+		}
+		h := headerRows[c.table]
+		valName, _ := excelize.CoordinatesToCellName(c.valCol+1, h, true)
+		anchor, _ := excelize.CoordinatesToCellName(col+1, top)
+		err := f.AddChart(s.name, anchor, &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{{
+				Name:       sheetRef(s.name) + "!" + valName,
+				Categories: ref(c.catCol, h+1+c.from, h+1+c.to),
+				Values:     ref(c.valCol, h+1+c.from, h+1+c.to),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"5B9BD5"}},
+			}},
+			Title:    excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.title, Font: &excelize.Font{Family: font, Size: 11, Bold: true}}}},
+			Legend:   excelize.ChartLegend{Position: "none"},
+			PlotArea: excelize.ChartPlotArea{ShowVal: true},
+			XAxis:    excelize.ChartAxis{Font: excelize.Font{Family: font, Size: 10, Color: "404040"}},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: ptr(0.0), MajorUnit: c.step, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
+				Font: excelize.Font{Family: font, Size: 9, Color: "404040"}},
+			Dimension: excelize.ChartDimension{Width: uint(width), Height: chartHeight},
+			Format:    excelize.GraphicOptions{OffsetX: offset, PrintObject: ptr(true), Locked: ptr(true), AltText: c.title},
+		})
+		if err != nil {
+			return fmt.Errorf("chart %s: %w", c.title, err)
+		}
+	}
+	return nil
+}
+
+// columnPixels is a column's width in pixels as Excel draws it, for the
+// default font's 7-pixel digits.
+func columnPixels(width float64) int { return int(math.Ceil(width*7 + 0.5 + 5)) }
+
+// widths fits each column to the widest text its tables put in it, within
+// the limits of each table's column. A spanning column counts only where no
+// other table reaches.
+func (s *sheet) widths() []float64 {
+	var out []float64
+	for pass := 0; pass < 2; pass++ {
+		for _, t := range s.tables {
+			for i, w := range t.widths() {
+				spans := t.columns[i].span && i == len(t.columns)-1
+				switch {
+				case spans != (pass == 1):
+				case i < len(out):
+					if !spans {
+						out[i] = max(out[i], w)
+					}
+				default:
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// widths fits each column to its widest text, within the column's limits. A
+// wrapped column is fitted to its longest line.
+func (t *table) widths() []float64 {
+	out := make([]float64, len(t.columns))
+	for i, c := range t.columns {
+		out[i] = displayWidth(c.title) + 2
+		if c.wrap {
+			out[i] = 0 // a wrapped header does not widen its column
+		}
+	}
+	for _, rows := range [][][]excelize.Cell{t.rows, t.footer} {
+		for _, row := range rows {
+			for i, c := range row {
+				if i >= len(out) {
+					continue
+				}
+				for _, l := range strings.Split(cellText(c), "\n") {
+					out[i] = max(out[i], displayWidth(l)+2)
+				}
+			}
+		}
+	}
+	for i, c := range t.columns {
+		lo, hi := c.minWidth, c.maxWidth
+		if lo == 0 {
+			lo = defaultMinWidth
+		}
+		if hi == 0 {
+			hi = defaultMaxWidth
+		}
+		out[i] = min(max(out[i], lo), hi)
+	}
+	return out
+}
+
+// cellText approximates a cell's text as shown: numbers with their separators
+// and decimals.
+func cellText(c excelize.Cell) string {
+	switch v := c.Value.(type) {
+	case nil:
+		return ""
+	case float64:
+		return fmt.Sprintf("%.2f", v) + strings.Repeat(",", int(math.Log10(math.Abs(v)+1))/3)
+	case string:
+		return v
+	case time.Time:
+		return v.Format(time.DateOnly)
+	}
+	return fmt.Sprint(c.Value)
+}
+
+// displayWidth approximates a text's width in Excel character units: a CJK or
+// other wide character takes two.
+func displayWidth(s string) float64 {
+	w := 0.0
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		if r >= 0x1100 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
