@@ -514,7 +514,7 @@ func inputs(p *config.Programme, in map[string]float64) string {
 // history, and every input file with its size and SHA-256.
 func (b *book) runInfo() *sheet {
 	t := &table{columns: []column{{title: "项目", minWidth: 12}, {title: "内容", minWidth: 40, maxWidth: 60, wrap: true},
-		{title: "大小（字节）", minWidth: 12}, {title: "SHA-256", minWidth: 74, maxWidth: 74}}} // 64 hex digits, letters wider than digits
+		{title: "大小（字节）", minWidth: 12}, {title: "SHA-256", minWidth: 80, maxWidth: 80}}} // 64 hex digits, letters wider than digits
 	prev := "首个年度（无往年结果）"
 	if b.info.PreviousYear > 0 {
 		prev = fmt.Sprintf("%d 年历史结果", b.info.PreviousYear)

@@ -153,27 +153,18 @@ func (b *book) leagueTable() *table {
 			row := []excelize.Cell{{Value: l.Name}, {Value: p.Name}, {Value: platforms}, {Value: graded}}
 			shares := make([]excelize.Cell, len(scale))
 			for i, g := range scale {
-				if own := gradeNamed(a, g.Name); own != nil {
-					row = append(row, excelize.Cell{Value: byGrade[own.Code]})
-					shares[i] = b.share(byGrade[own.Code], graded)
-				} else {
+				own := slices.IndexFunc(a.Grades, func(h config.Grade) bool { return h.Name == g.Name })
+				if own < 0 {
 					row = append(row, excelize.Cell{})
+					continue
 				}
+				row = append(row, excelize.Cell{Value: byGrade[a.Grades[own].Code]})
+				shares[i] = b.share(byGrade[a.Grades[own].Code], graded)
 			}
 			t.rows = append(t.rows, append(row, shares...))
 		}
 	}
 	return t
-}
-
-// gradeNamed finds an assessment's grade by its name.
-func gradeNamed(a *config.Assessment, name string) *config.Grade {
-	for i := range a.Grades {
-		if a.Grades[i].Name == name {
-			return &a.Grades[i]
-		}
-	}
-	return nil
 }
 
 // fundTotals adds up, per programme and fund, the platforms granted an amount,
