@@ -432,11 +432,13 @@ func TestEveryRowAccountedFor(t *testing.T) {
 	}
 }
 
-// TestRunTwiceGivesIdenticalFiles runs the sample year twice, split by
-// league: every workbook and the history file come out byte-identical.
-func TestRunTwiceGivesIdenticalFiles(t *testing.T) {
+// TestRunOutputs runs the sample year twice, split by league: every workbook
+// and the history file come out byte-identical, the run information lists
+// every input file with its SHA-256, and office readers open the workbooks.
+func TestRunOutputs(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Run.FirstYear, cfg.Run.SplitBy = sampleYear, config.SplitLeague
+	var runs []*Summary
 	var sums []map[string][32]byte
 	for i := 0; i < 2; i++ {
 		state, out := t.TempDir(), t.TempDir()
@@ -453,22 +455,26 @@ func TestRunTwiceGivesIdenticalFiles(t *testing.T) {
 			}
 			files[rel] = sha256.Sum256(data)
 		}
-		sums = append(sums, files)
+		runs, sums = append(runs, s), append(sums, files)
 	}
-	if len(sums[0]) < 10 {
-		t.Errorf("%d files written, want the results, 3 notices and the leagues' workbooks", len(sums[0]))
-	}
-	for name, sum := range sums[0] {
-		if sums[1][name] != sum {
-			t.Errorf("two runs on the same input gave different %s", name)
+	t.Run("identical", func(t *testing.T) {
+		if len(sums[0]) < 10 {
+			t.Errorf("%d files written, want the results, 3 notices and the leagues' workbooks", len(sums[0]))
 		}
-	}
+		for name, sum := range sums[0] {
+			if sums[1][name] != sum {
+				t.Errorf("two runs on the same input gave different %s", name)
+			}
+		}
+	})
+	t.Run("input hashes", func(t *testing.T) { checkInputHashes(t, runs[0]) })
+	t.Run("openpyxl", func(t *testing.T) { checkOpenpyxl(t, runs[0]) })
+	t.Run("libreoffice", func(t *testing.T) { checkLibreOffice(t, runs[0]) })
 }
 
-// TestRunInfoHashesInputs checks that the run information lists every input
-// file with its SHA-256.
-func TestRunInfoHashesInputs(t *testing.T) {
-	s := runSamples(t, t.TempDir())
+// checkInputHashes checks that the run information lists every input file
+// with its SHA-256.
+func checkInputHashes(t *testing.T, s *Summary) {
 	f, err := excelize.OpenFile(s.Workbook)
 	if err != nil {
 		t.Fatal(err)
@@ -541,86 +547,82 @@ func TestValidateWritesProblemsReport(t *testing.T) {
 	}
 }
 
-// TestOfficeReadersOpenResults opens every workbook of a run split by league
-// with openpyxl, and converts one of each kind — the results, a public notice,
-// a 盟市's results — to PDF with LibreOffice, when they are installed (they
-// are not needed to build or test): every sheet is read, and every page is A4
-// landscape.
-func TestOfficeReadersOpenResults(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.Run.FirstYear, cfg.Run.SplitBy = sampleYear, config.SplitLeague
-	s := runYear(t, cfg, sampleYear, t.TempDir(), t.TempDir())
-	t.Run("openpyxl", func(t *testing.T) {
-		python := ""
-		for _, p := range []string{"python3", "/usr/bin/python3"} {
-			if exec.Command(p, "-c", "import openpyxl").Run() == nil {
-				python = p
-				break
-			}
+// checkOpenpyxl reads every workbook with openpyxl, when it is installed (it
+// is not needed to build or test): every sheet is read.
+func checkOpenpyxl(t *testing.T, s *Summary) {
+	python := ""
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import openpyxl").Run() == nil {
+			python = p
+			break
 		}
-		if python == "" {
-			t.Skip("python3-openpyxl not installed")
-		}
-		script := `import sys, openpyxl
+	}
+	if python == "" {
+		t.Skip("python3-openpyxl not installed")
+	}
+	script := `import sys, openpyxl
 for path in sys.argv[1:]:
     wb = openpyxl.load_workbook(path, read_only=True)
     for ws in wb.worksheets:
         n = sum(1 for _ in ws.iter_rows(values_only=True))
         print(path, ws.title, n)`
-		out, err := exec.Command(python, append([]string{"-c", script}, s.Workbooks...)...).CombinedOutput()
+	out, err := exec.Command(python, append([]string{"-c", script}, s.Workbooks...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("openpyxl: %v\n%s", err, out)
+	}
+	sheets := 0
+	for _, path := range s.Workbooks {
+		f, err := excelize.OpenFile(path)
 		if err != nil {
-			t.Fatalf("openpyxl: %v\n%s", err, out)
+			t.Fatal(err)
 		}
-		sheets := 0
-		for _, path := range s.Workbooks {
-			f, err := excelize.OpenFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sheets += len(f.GetSheetList())
-			f.Close()
+		sheets += len(f.GetSheetList())
+		f.Close()
+	}
+	if got := strings.Count(string(out), "\n"); got != sheets {
+		t.Errorf("openpyxl read %d sheets of %d:\n%s", got, sheets, out)
+	}
+}
+
+// checkLibreOffice converts one workbook of each kind — the results, a public
+// notice, a 盟市's results — to PDF with LibreOffice, when it is installed:
+// every page is A4 landscape.
+func checkLibreOffice(t *testing.T, s *Summary) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice not installed")
+	}
+	dir := t.TempDir()
+	kinds := []string{s.Workbooks[0], s.Workbooks[1], s.Workbooks[len(s.Workbooks)-1]}
+	cmd := exec.Command(soffice, append([]string{"--headless", "-env:UserInstallation=file://" + dir + "/profile",
+		"--convert-to", "pdf", "--outdir", dir}, kinds...)...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, path := range kinds {
+		pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".xlsx")+".pdf")
+		if _, err := os.Stat(pdf); err != nil {
+			t.Errorf("%s not converted: %v\n%s", filepath.Base(path), err, out)
+			continue
 		}
-		if got := strings.Count(string(out), "\n"); got != sheets {
-			t.Errorf("openpyxl read %d sheets of %d:\n%s", got, sheets, out)
+		if _, err := exec.LookPath("pdfinfo"); err != nil {
+			continue
 		}
-	})
-	t.Run("libreoffice", func(t *testing.T) {
-		soffice, err := exec.LookPath("soffice")
+		info, err := exec.Command("pdfinfo", "-f", "1", "-l", "1000", pdf).Output()
 		if err != nil {
-			t.Skip("LibreOffice not installed")
+			t.Errorf("pdfinfo %s: %v", pdf, err)
+			continue
 		}
-		dir := t.TempDir()
-		kinds := []string{s.Workbooks[0], s.Workbooks[1], s.Workbooks[len(s.Workbooks)-1]}
-		cmd := exec.Command(soffice, append([]string{"--headless", "-env:UserInstallation=file://" + dir + "/profile",
-			"--convert-to", "pdf", "--outdir", dir}, kinds...)...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("soffice: %v\n%s", err, out)
-		}
-		for _, path := range kinds {
-			pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".xlsx")+".pdf")
-			if _, err := os.Stat(pdf); err != nil {
-				t.Errorf("%s not converted: %v\n%s", filepath.Base(path), err, out)
-				continue
-			}
-			if _, err := exec.LookPath("pdfinfo"); err != nil {
-				continue
-			}
-			info, err := exec.Command("pdfinfo", "-f", "1", "-l", "1000", pdf).Output()
-			if err != nil {
-				t.Errorf("pdfinfo %s: %v", pdf, err)
-				continue
-			}
-			for _, line := range strings.Split(string(info), "\n") {
-				var w, h float64
-				if _, size, ok := strings.Cut(line, "size:"); ok && strings.HasPrefix(line, "Page") {
-					if _, err := fmt.Sscanf(strings.TrimSpace(size), "%f x %f", &w, &h); err != nil || !strings.Contains(line, "(A4)") || w < h {
-						t.Errorf("%s: %s, want A4 landscape", filepath.Base(pdf), line)
-					}
+		for _, line := range strings.Split(string(info), "\n") {
+			var w, h float64
+			if _, size, ok := strings.Cut(line, "size:"); ok && strings.HasPrefix(line, "Page") {
+				if _, err := fmt.Sscanf(strings.TrimSpace(size), "%f x %f", &w, &h); err != nil || !strings.Contains(line, "(A4)") || w < h {
+					t.Errorf("%s: %s, want A4 landscape", filepath.Base(pdf), line)
 				}
 			}
 		}
-	})
+	}
 }
 
 // sequence imports the published 2021 results and runs 2022 to 2025 in order,
