@@ -88,7 +88,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		{ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Status: assess.StatusNoReport, Before: dataset.Active, After: dataset.Revoked,
 			Assessments: results(tic, nil),
 			Reasons:     []assess.Reason{{Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"}}},
-		{ID: "JSZX-2026-001", Name: "-新中心", League: "ordos", Status: assess.StatusNotDue, Before: dataset.Active, After: dataset.Active,
+		{ID: "JSZX-2026-001", Name: "-2", League: "ordos", Status: assess.StatusNotDue, Before: dataset.Active, After: dataset.Active,
 			Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Assessments: results(tic, nil)},
 	}
 	award := enclave.Funds[3]
@@ -113,14 +113,14 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		{ID: "FD-2024-001", Name: "某飞出平台", Subtype: "outbound", League: "ordos", Status: assess.StatusAssessed,
 			Before: dataset.Active, After: dataset.Rectifying, Approved: day(2024, 2, 1), Assessments: results(enclave, graded(55, "fail", 4, false)),
 			Reasons: []assess.Reason{{Text: "年度考核：得分 55，低于 60 分，评为不合格", Clause: "enclave_guide 七(二)"}}},
-		{ID: "FD-2022-002", Name: "某飞地", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
+		{ID: "FD-2022-002", Name: "+1", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
 			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
 	}
 	res.Changes = []assess.Change{
 		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
 		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
 		*res.Programmes[2].Outcomes[1].Transition,
-		{Programme: "tic", ID: "JSZX-2026-001", Name: "-新中心", Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
+		{Programme: "tic", ID: "JSZX-2026-001", Name: "-2", Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
 	set := &dataset.Set{
 		Files: []dataset.File{{Path: "2025/中心.xlsx", Status: dataset.FileRead}, {Path: "旧表.xls", Status: dataset.FileRejected}},
@@ -217,7 +217,7 @@ func checkByteIdentical(t *testing.T, dir string, paths []string) {
 
 // hostileNames are platform names that a spreadsheet would take for formulas.
 var hostileNames = map[string]string{"JSZX-2021-002": `=HYPERLINK("http://x","点我")`, "JSZX-2021-003": "+86 中心",
-	"JSZX-2022-001": "@某中心", "JSZX-2026-001": "-新中心", "FD-2023-001": "=1+2", "FD-2023-002": "@SUM(A1)"}
+	"JSZX-2022-001": "@某中心", "JSZX-2026-001": "-2", "FD-2022-002": "+1", "FD-2023-001": "=1+2", "FD-2023-002": "@SUM(A1)"}
 
 // checkTextStaysText checks that input text that looks like a formula is
 // stored as a string in every workbook: no cell holds a formula, and excelize
