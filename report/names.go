@@ -82,3 +82,27 @@ func outputPath(dir, tmpl string, year int, programme, league string) (string, e
 	}
 	return filepath.Join(dir, rel), nil
 }
+
+// maxSheetName is the longest sheet name Excel accepts, in characters.
+const maxSheetName = 31
+
+// sheetName makes a sheet name built from configured names (a programme's, a
+// sub-type's, an assessment's) one Excel accepts: the characters it refuses
+// become "_", apostrophes around it are dropped, and it is cut to 31
+// characters.
+func sheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) || unicode.IsControl(r) {
+			return '_'
+		}
+		return r
+	}, s)
+	s = strings.Trim(s, "'")
+	if r := []rune(s); len(r) > maxSheetName {
+		s = string(r[:maxSheetName])
+	}
+	if s == "" {
+		return "_"
+	}
+	return s
+}

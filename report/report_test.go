@@ -472,6 +472,20 @@ func TestFileNames(t *testing.T) {
 	}
 }
 
+func TestSheetNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"科创飞地（政府主导型）":            "科创飞地（政府主导型）",
+		"a/b\\c[d]:e*f?g":        "a_b_c_d__e_f_g",
+		"'quoted'":               "quoted",
+		strings.Repeat("很长", 20): strings.Repeat("很长", 15) + "很",
+		"":                       "_",
+	} {
+		if got := sheetName(in); got != want {
+			t.Errorf("sheetName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // checkLeagueWorkbooks checks a league's workbook: its own platforms with
 // their region-wide ranks, and the problems of their report rows.
 func checkLeagueWorkbooks(t *testing.T, dir string) {

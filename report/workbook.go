@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -153,7 +154,13 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 		return nil, err
 	}
 	sheets := w.sheets(st)
+	seen := map[string]bool{}
 	for i, s := range sheets {
+		s.name = sheetName(s.name)
+		if seen[strings.ToLower(s.name)] {
+			return nil, fmt.Errorf("two sheets would be named %s: configured names must differ in their first %d characters", s.name, maxSheetName)
+		}
+		seen[strings.ToLower(s.name)] = true
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", s.name)
 		} else {
