@@ -17,7 +17,7 @@ const font = "等线"
 // of one line of it in a row, and rowPadding the room above and below.
 const (
 	fontSize   = 10.5
-	lineHeight = 14.5
+	lineHeight = 15
 	rowPadding = 4
 )
 
