@@ -73,6 +73,8 @@ type book struct {
 	subRanks map[*assess.Outcome]subRank
 	// problems are the problems the workbook lists.
 	problems []dataset.Problem
+	// outcomes indexes the outcomes by programme and id (outcomeOf).
+	outcomes map[[2]string]*assess.Outcome
 }
 
 // regional reports whether the workbook covers the whole region.
@@ -329,17 +331,20 @@ func subtypeRanks(res *assess.Result) map[*assess.Outcome]subRank {
 			}
 		}
 		for _, outs := range bySub {
-			for _, o := range outs {
-				r := subRank{rank: 1}
-				for _, other := range outs {
-					switch {
-					case other.Main().Rank < o.Main().Rank:
-						r.rank++
-					case other != o && other.Main().Rank == o.Main().Rank:
-						r.tied = true
-					}
+			// In programme rank order, a platform's sub-type rank is 1 + the
+			// position of the first with its programme rank.
+			slices.SortFunc(outs, func(a, b *assess.Outcome) int {
+				return cmp.Or(cmp.Compare(a.Main().Rank, b.Main().Rank), cmp.Compare(a.ID, b.ID))
+			})
+			for i := 0; i < len(outs); {
+				j := i + 1
+				for j < len(outs) && outs[j].Main().Rank == outs[i].Main().Rank {
+					j++
 				}
-				out[o] = r
+				for _, o := range outs[i:j] {
+					out[o] = subRank{rank: i + 1, tied: j-i > 1}
+				}
+				i = j
 			}
 		}
 	}
@@ -370,17 +375,17 @@ func enumName(vals []config.EnumValue, code string) string {
 
 // outcomeOf finds a programme's outcome by platform id.
 func (b *book) outcomeOf(programme, id string) *assess.Outcome {
-	for _, prog := range b.res.Programmes {
-		if prog.Config.Key() != programme {
-			continue
-		}
-		for _, o := range prog.Outcomes {
-			if o.ID == id {
-				return o
+	if b.outcomes == nil {
+		b.outcomes = map[[2]string]*assess.Outcome{}
+		for _, prog := range b.res.Programmes {
+			for _, o := range prog.Outcomes {
+				if k := [2]string{prog.Config.Key(), o.ID}; b.outcomes[k] == nil {
+					b.outcomes[k] = o // the first, as a search would find
+				}
 			}
 		}
 	}
-	return nil
+	return b.outcomes[[2]string{programme, id}]
 }
 
 // changes lists the year's status changes — entered rectification, restored,

@@ -384,33 +384,42 @@ func (s *sheet) widths() []float64 {
 // wrapped column is fitted to its longest line.
 func (t *table) widths() []float64 {
 	out := make([]float64, len(t.columns))
+	lo, hi := make([]float64, len(t.columns)), make([]float64, len(t.columns))
 	for i, c := range t.columns {
 		out[i] = displayWidth(c.title) + 2
 		if c.wrap {
 			out[i] = 0 // a wrapped header does not widen its column
 		}
+		lo[i], hi[i] = c.minWidth, c.maxWidth
+		if lo[i] == 0 {
+			lo[i] = defaultMinWidth
+		}
+		if hi[i] == 0 {
+			hi[i] = defaultMaxWidth
+		}
 	}
 	for _, rows := range [][][]excelize.Cell{t.rows, t.footer} {
 		for _, row := range rows {
 			for i, c := range row {
-				if i >= len(out) {
+				// A column at its widest takes no more measuring; nor does
+				// a cell too short to widen it (no character is wider than
+				// two, nor shorter than one byte).
+				if i >= len(out) || out[i] >= hi[i] {
 					continue
 				}
-				for _, l := range strings.Split(cellText(c), "\n") {
-					out[i] = max(out[i], displayWidth(l)+2)
+				if s, ok := c.Value.(string); ok && float64(2*len(s)+2) <= out[i] {
+					continue
+				}
+				for rest, more := cellText(c), true; more; {
+					var line string
+					line, rest, more = strings.Cut(rest, "\n")
+					out[i] = max(out[i], displayWidth(line)+2)
 				}
 			}
 		}
 	}
-	for i, c := range t.columns {
-		lo, hi := c.minWidth, c.maxWidth
-		if lo == 0 {
-			lo = defaultMinWidth
-		}
-		if hi == 0 {
-			hi = defaultMaxWidth
-		}
-		out[i] = min(max(out[i], lo), hi)
+	for i := range t.columns {
+		out[i] = min(max(out[i], lo[i]), hi[i])
 	}
 	return out
 }
