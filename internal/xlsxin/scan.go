@@ -746,22 +746,46 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
-// validName checks an XML name as far as its ASCII characters go: a letter,
-// '_' or ':' first, then also digits, '-' and '.'; other characters are left
-// to the Unicode ranges XML allows, not checked.
+// validName checks an XML name: a letter, '_' or ':' first, then also
+// digits, '-' and '.'; beyond ASCII, the name characters of XML 1.0 (fifth
+// edition), in valid UTF-8.
 func validName(b []byte) bool {
 	if len(b) == 0 {
 		return false
 	}
-	for i, c := range b {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError || !nameRune(r, i == 0) {
+				return false
+			}
+			i += size
+			continue
+		}
 		switch {
-		case c >= utf8.RuneSelf, c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':':
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == ':':
 		case i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.'):
 		default:
 			return false
 		}
+		i++
 	}
 	return true
+}
+
+// nameRune reports whether a non-ASCII rune may appear in an XML name (as
+// its first character when first).
+func nameRune(r rune, first bool) bool {
+	switch {
+	case r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF, r >= 0x370 && r <= 0x37D,
+		r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D, r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF,
+		r >= 0x3001 && r <= 0xD7FF, r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
+		return true
+	case first:
+		return false
+	}
+	return r == 0xB7 || r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
 }
 
 // localName drops a namespace prefix.
