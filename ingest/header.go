@@ -78,10 +78,11 @@ func labelGrid(rows [][]string) [][]label {
 // columns, so the sheet can be reported as incomplete; or nil.
 func findHeader(rows [][]string, labels [][]label, specs []*tableSpec) (best *headerMatch) {
 	var partial *headerMatch
+	groups := groupLabels{}
 	for r := range rows {
 		for _, spec := range specs {
-			m := matchRow(rows, labels, r, spec)
-			if m.matched < 2 {
+			m := matchRow(rows, labels, groups, r, spec)
+			if m == nil || m.matched < 2 {
 				continue
 			}
 			if m.complete() {
@@ -99,8 +100,51 @@ func findHeader(rows [][]string, labels [][]label, specs []*tableSpec) (best *he
 	return partial
 }
 
+// twoLabels reports whether row r holds at least two of a table's labels,
+// looked up as matchRow looks them up, without building the match.
+func twoLabels(rows [][]string, labels [][]label, groups groupLabels, r int, spec *tableSpec) bool {
+	row := rows[r]
+	var above []string
+	if r > 0 {
+		above = rows[r-1]
+	}
+	hits := 0
+	for c := 0; c < max(len(row), len(above)) && hits < 2; c++ {
+		own, up := cellAt(row, c), cellAt(above, c)
+		lab := labelAt(labels, r, c)
+		if own == "" {
+			lab = labelAt(labels, r-1, c)
+		}
+		if _, ok := spec.labels[lab.text]; ok && lab.text != "" {
+			hits++
+		} else if own != "" && up != "" && len(up)+len(own) <= maxLabelBytes {
+			if _, ok := spec.labels[groups.of(r, c, up, own).text]; ok {
+				hits++
+			}
+		}
+	}
+	return hits >= 2
+}
+
+// groupLabels memoizes the labels of a cell's text prefixed with the text
+// above it, split once for all the tables tried.
+type groupLabels map[[2]int]label
+
+func (g groupLabels) of(r, c int, up, own string) label {
+	if l, ok := g[[2]int{r, c}]; ok {
+		return l
+	}
+	var l label
+	l.text, l.unit = splitHeader(up + own)
+	g[[2]int{r, c}] = l
+	return l
+}
+
 // matchRow matches row r of rows (split into labels) against one table.
-func matchRow(rows [][]string, labels [][]label, r int, spec *tableSpec) *headerMatch {
+func matchRow(rows [][]string, labels [][]label, groups groupLabels, r int, spec *tableSpec) *headerMatch {
+	if !twoLabels(rows, labels, groups, r, spec) {
+		return nil // cannot match; most rows of a sheet are data
+	}
 	m := &headerMatch{spec: spec, row: r, columns: make([]headerColumn, len(spec.table.Columns))}
 	for i := range m.columns {
 		m.columns[i].index = -1
@@ -125,9 +169,9 @@ func matchRow(rows [][]string, labels [][]label, r int, spec *tableSpec) *header
 		unit := lab.unit
 		if !ok && own != "" && up != "" && len(up)+len(own) <= maxLabelBytes {
 			// A group label over a sub-header: "技术合同" over "成交额（万元）".
-			gl, gu := splitHeader(up + own)
-			if i, found := spec.labels[gl]; found {
-				idx, ok, unit = i, true, gu
+			g := groups.of(r, c, up, own)
+			if i, found := spec.labels[g.text]; found {
+				idx, ok, unit = i, true, g.unit
 			}
 		}
 		cell := xlsxin.CellName(c, textRow+1)

@@ -49,6 +49,7 @@ type reader struct {
 	missing      map[string]bool
 	missingLen   int   // the longest missing marker, in bytes
 	pipelineMin  int64 // sheets of this size or more are decoded ahead
+	progress     func(done, total int)
 	notePrefixes []string
 	totals       map[string]bool
 	mem          memory.Allocator
@@ -70,7 +71,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 	if r.mem == nil {
 		r.mem = memory.DefaultAllocator
 	}
-	r.pipelineMin = pipelineMinBytes
+	r.pipelineMin, r.progress = pipelineMinBytes, opts.Progress
 	if opts.pipelineMin > 0 {
 		r.pipelineMin = opts.pipelineMin
 	}
@@ -140,7 +141,19 @@ func (r *reader) isTotal(first string) bool { return r.totals[config.NormalizeLa
 // problem in the dataset, not an error: the error result is for a folder that
 // cannot be listed, a cancelled context, or a failure of the engine itself.
 func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*dataset.Set, error) {
-	r := newReader(cfg, opts)
+	return NewReader(cfg, opts).Read(ctx, dir)
+}
+
+// Reader reads workbooks as Read does, with what every read shares — the
+// tables to match, built from the configuration — prepared once.
+type Reader struct{ r *reader }
+
+// NewReader prepares a Reader.
+func NewReader(cfg *config.Config, opts Options) *Reader { return &Reader{r: newReader(cfg, opts)} }
+
+// Read reads every workbook under dir, as the package's Read does.
+func (rd *Reader) Read(ctx context.Context, dir string) (*dataset.Set, error) {
+	r, cfg := rd.r, rd.r.cfg
 	found, err := listFiles(dir)
 	if err != nil {
 		return nil, err
@@ -153,7 +166,7 @@ func Read(ctx context.Context, cfg *config.Config, dir string, opts Options) (*d
 		workers = runtime.NumCPU()
 	}
 	results := make([]fileResult, len(found))
-	finished := progress(opts.Progress, len(found))
+	finished := progress(r.progress, len(found))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for i, f := range found {

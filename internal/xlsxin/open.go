@@ -174,18 +174,23 @@ func sniff(name string) error {
 		return err
 	}
 	defer f.Close()
-	head := make([]byte, 64<<10)
-	n, err := io.ReadFull(f, head)
+	var magic [8]byte
+	n, err := io.ReadFull(f, magic[:])
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return err
 	}
-	head = head[:n]
+	head := magic[:n]
 	switch {
 	case n == 0:
 		return ErrEmpty
-	case bytes.HasPrefix(head, oleMagic) && bytes.Contains(head, encryptedPackage):
-		return ErrEncrypted
 	case bytes.HasPrefix(head, oleMagic):
+		// An OLE2 container: an encrypted workbook names its stream in the
+		// directory near the start.
+		more := make([]byte, 64<<10)
+		m, _ := io.ReadFull(f, more)
+		if bytes.Contains(more[:m], encryptedPackage) {
+			return ErrEncrypted
+		}
 		return ErrLegacy
 	case !bytes.HasPrefix(head, zipMagic):
 		return ErrNotZip
