@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"assessor/assess"
 	"assessor/config"
@@ -106,31 +108,48 @@ func (b *book) workbook() workbook {
 	dataset.SortProblems(b.problems)
 	return workbook{title: b.title(), year: b.res.Year, version: b.info.Version, sheets: func(st *styles) []*sheet {
 		b.st = st
-		sheets := []*sheet{b.summary()}
+		b.outcomeOf("", "") // the index, built before the sheets are built side by side
+		builders := []func() *sheet{b.summary}
 		for _, prog := range b.res.Programmes {
 			if len(prog.Outcomes) == 0 && !b.regional() {
 				continue
 			}
 			for k, a := range prog.Config.AssessmentList() {
 				if k == 0 || anyDue(prog, k) {
-					sheets = append(sheets, b.ranked(prog, k, a))
+					builders = append(builders, func() *sheet { return b.ranked(prog, k, a) })
 				}
 				if k == 0 && prog.Config.SubtypeRules() {
 					for _, sub := range prog.Config.Subtypes {
 						if slices.ContainsFunc(prog.Outcomes, func(o *assess.Outcome) bool { return o.Subtype == sub.Code }) {
-							sheets = append(sheets, b.subtypeRanked(prog, sub))
+							builders = append(builders, func() *sheet { return b.subtypeRanked(prog, sub) })
 						}
 					}
 				}
 			}
-			sheets = append(sheets, b.indicators(prog))
+			builders = append(builders, func() *sheet { return b.indicators(prog) })
 		}
-		sheets = append(sheets, b.changes(), b.notDue(), b.funds())
+		builders = append(builders, b.changes, b.notDue, b.funds)
 		if b.regional() {
-			sheets = append(sheets, b.accounting())
+			builders = append(builders, b.accounting)
 		}
-		return append(sheets, b.issues(), b.runInfo())
+		return buildSheets(append(builders, b.issues, b.runInfo))
 	}}
+}
+
+// buildSheets builds sheets side by side, one per core at a time; the
+// builders only read the results. The sheets come back in builder order.
+func buildSheets(builders []func() *sheet) []*sheet {
+	sheets := make([]*sheet, len(builders))
+	var g errgroup.Group
+	g.SetLimit(runtime.NumCPU())
+	for i, build := range builders {
+		g.Go(func() error {
+			sheets[i] = build()
+			return nil
+		})
+	}
+	g.Wait()
+	return sheets
 }
 
 // anyDue reports whether any platform of the programme was due for assessment k.

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
 
 	"assessor/assess"
 	"assessor/config"
@@ -42,41 +44,36 @@ type InputFile struct {
 // caller commits or aborts every file returned; on error nothing is left
 // staged. The same inputs give the same bytes.
 func StageYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.Set, info RunInfo) (_ []*atomicfile.Staged, err error) {
-	var staged []*atomicfile.Staged
-	defer func() {
-		if err != nil {
-			for _, s := range staged {
-				s.Abort()
-			}
-		}
-	}()
-	stage := func(tmpl, programme, league string, w workbook) error {
+	// The workbooks to write, in order: their paths are settled first, the
+	// writing then shared out over the cores, the staged files kept in order.
+	type job struct {
+		path string
+		w    workbook
+	}
+	var jobs []job
+	add := func(tmpl, programme, league string, w workbook) error {
 		path, err := outputPath(dir, tmpl, res.Year, programme, league)
 		if err != nil {
 			return err
 		}
-		if slices.ContainsFunc(staged, func(s *atomicfile.Staged) bool { return s.Path() == path }) {
+		if slices.ContainsFunc(jobs, func(j job) bool { return j.path == path }) {
 			return fmt.Errorf("output file %s would be written twice: names made safe for files are no longer distinct", path)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return fmt.Errorf("create folder for %s: %w", path, err)
 		}
-		s, err := w.stage(path, cfg)
-		if err != nil {
-			return err
-		}
-		staged = append(staged, s)
+		jobs = append(jobs, job{path, w})
 		return nil
 	}
 	subRanks := subtypeRanks(res)
 	region := &book{cfg: cfg, res: res, set: set, info: info, subRanks: subRanks}
-	if err := stage(cfg.Output.Workbook, "", "", region.workbook()); err != nil {
+	if err := add(cfg.Output.Workbook, "", "", region.workbook()); err != nil {
 		return nil, err
 	}
 	if cfg.Output.Notice != "" {
 		for _, prog := range res.Programmes {
 			if w, ok := notice(cfg, res.Year, prog, info.Version); ok {
-				if err := stage(cfg.Output.Notice, prog.Config.Name, "", w); err != nil {
+				if err := add(cfg.Output.Notice, prog.Config.Name, "", w); err != nil {
 					return nil, err
 				}
 			}
@@ -89,10 +86,28 @@ func StageYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.
 				continue
 			}
 			b := &book{cfg: cfg, res: lres, set: set, info: info, subRanks: subRanks, league: l}
-			if err := stage(cfg.Output.LeagueWorkbook, "", l.Name, b.workbook()); err != nil {
+			if err := add(cfg.Output.LeagueWorkbook, "", l.Name, b.workbook()); err != nil {
 				return nil, err
 			}
 		}
+	}
+	staged := make([]*atomicfile.Staged, len(jobs))
+	var g errgroup.Group
+	g.SetLimit(runtime.NumCPU())
+	for i, j := range jobs {
+		g.Go(func() error {
+			s, err := j.w.stage(j.path, cfg)
+			staged[i] = s
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		for _, s := range staged {
+			if s != nil {
+				s.Abort()
+			}
+		}
+		return nil, err
 	}
 	return staged, nil
 }

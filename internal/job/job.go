@@ -174,8 +174,20 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	}
 	// The outputs in <out>/<year>/ — the workbooks — each recorded in the
 	// manifest.
+	// The history file is written beside the workbooks, on the other core.
+	var staged *atomicfile.Staged
+	var historyErr error
+	historyDone := make(chan struct{})
+	go func() {
+		defer close(historyDone)
+		staged, historyErr = states.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
+	}()
 	outputs, err := report.StageYear(dir, o.Config, res, set, report.RunInfo{Version: o.Version, ConfigHash: hash,
 		PreviousYear: prevYear, Inputs: rec.inputFiles()})
+	<-historyDone
+	if staged != nil {
+		defer staged.Abort()
+	}
 	if err != nil {
 		return nil, &IOError{Op: "write results", Err: err}
 	}
@@ -184,11 +196,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 			st.Abort()
 		}
 	}()
-	staged, err := states.Stage(o.Year, res.States, history.Meta{ConfigHash: hash, Version: o.Version})
-	if err != nil {
-		return nil, &IOError{Op: "write history", Err: err}
+	if historyErr != nil {
+		return nil, &IOError{Op: "write history", Err: historyErr}
 	}
-	defer staged.Abort()
 	for _, st := range outputs {
 		if err := rec.output(manifest.FolderOut, out, st); err != nil {
 			return nil, &IOError{Op: "record outputs", Err: err}
