@@ -46,16 +46,18 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 		lists = append(lists, list{k: k, a: a, outcomes: outs})
 	}
 	title := fmt.Sprintf("%d年度%s绩效评估结果公示名单", year, p.Name)
-	return workbook{title: title, year: year, version: version, sheets: func(st *styles) []*sheet {
-		var sheets []*sheet
+	return workbook{title: title, year: year, version: version, sheets: func(st *styles) []func() *sheet {
+		var sheets []func() *sheet
 		for _, l := range lists {
-			t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
-			for _, o := range l.outcomes {
-				g, _ := l.a.Grade(o.Assessments[l.k].Grade)
-				t.rows = append(t.rows, []excelize.Cell{{Value: o.Name}, {Value: enumName(cfg.Leagues, o.League)},
-					{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]}})
-			}
-			sheets = append(sheets, single(l.a.Name, t))
+			sheets = append(sheets, func() *sheet {
+				t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
+				for _, o := range l.outcomes {
+					g, _ := l.a.Grade(o.Assessments[l.k].Grade)
+					t.rows = append(t.rows, []excelize.Cell{{Value: o.Name}, {Value: enumName(cfg.Leagues, o.League)},
+						{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]}})
+				}
+				return single(l.a.Name, t)
+			})
 		}
 		return sheets
 	}}, len(lists) > 0

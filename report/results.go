@@ -4,13 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/sync/errgroup"
 
 	"assessor/assess"
 	"assessor/config"
@@ -106,9 +104,9 @@ func (b *book) workbook() workbook {
 		b.problems = leagueProblems(b.res, b.set, append(append([]dataset.Problem(nil), b.set.Problems...), b.res.Problems...))
 	}
 	dataset.SortProblems(b.problems)
-	return workbook{title: b.title(), year: b.res.Year, version: b.info.Version, sheets: func(st *styles) []*sheet {
+	return workbook{title: b.title(), year: b.res.Year, version: b.info.Version, sheets: func(st *styles) []func() *sheet {
 		b.st = st
-		b.outcomeOf("", "") // the index, built before the sheets are built side by side
+		b.outcomeOf("", "") // the index, built before the sheets are built beside the writing
 		builders := []func() *sheet{b.summary}
 		for _, prog := range b.res.Programmes {
 			if len(prog.Outcomes) == 0 && !b.regional() {
@@ -132,24 +130,8 @@ func (b *book) workbook() workbook {
 		if b.regional() {
 			builders = append(builders, b.accounting)
 		}
-		return buildSheets(append(builders, b.issues, b.runInfo))
+		return append(builders, b.issues, b.runInfo)
 	}}
-}
-
-// buildSheets builds sheets side by side, one per core at a time; the
-// builders only read the results. The sheets come back in builder order.
-func buildSheets(builders []func() *sheet) []*sheet {
-	sheets := make([]*sheet, len(builders))
-	var g errgroup.Group
-	g.SetLimit(runtime.NumCPU())
-	for i, build := range builders {
-		g.Go(func() error {
-			sheets[i] = build()
-			return nil
-		})
-	}
-	g.Wait()
-	return sheets
 }
 
 // anyDue reports whether any platform of the programme was due for assessment k.

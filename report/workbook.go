@@ -112,6 +112,14 @@ func StageYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.
 	return staged, nil
 }
 
+// drain waits for a sheet being built, when one is, so that no builder
+// outlives the workbook's writing.
+func drain(built <-chan *sheet, building bool) {
+	if building {
+		<-built
+	}
+}
+
 // WriteYear stages and commits a year's result workbooks, and returns their
 // paths.
 func WriteYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.Set, info RunInfo) ([]string, error) {
@@ -138,9 +146,9 @@ func WriteYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.
 func WriteProblems(path string, cfg *config.Config, set *dataset.Set, found []dataset.Problem, version string) error {
 	b := &book{cfg: cfg, set: set, problems: append(append([]dataset.Problem(nil), set.Problems...), found...)}
 	dataset.SortProblems(b.problems)
-	s, err := workbook{title: "输入数据问题清单", version: version, sheets: func(st *styles) []*sheet {
+	s, err := workbook{title: "输入数据问题清单", version: version, sheets: func(st *styles) []func() *sheet {
 		b.st = st
-		return []*sheet{b.issues(), b.accounting()}
+		return []func() *sheet{b.issues, b.accounting}
 	}}.stage(path, cfg)
 	if err != nil {
 		return err
@@ -155,7 +163,10 @@ type workbook struct {
 	title   string
 	year    int // 0 for a workbook of no year
 	version string
-	sheets  func(*styles) []*sheet
+	// sheets returns the builders of the sheets, in order: each sheet is
+	// built while the one before it is written, so that at most two are
+	// held at a time.
+	sheets func(*styles) []func() *sheet
 }
 
 // stage writes the workbook beside path, reproducibly: styles are created in
@@ -168,26 +179,36 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 	if err != nil {
 		return nil, err
 	}
-	sheets := w.sheets(st)
+	builders := w.sheets(st)
+	built := make(chan *sheet, 1)
+	build := func(i int) { go func() { built <- builders[i]() }() }
+	if len(builders) > 0 {
+		build(0)
+	}
 	seen := map[string]bool{}
-	for i, s := range sheets {
+	for i := range builders {
+		s := <-built
+		if i+1 < len(builders) {
+			build(i + 1) // the next sheet is built while this one is written
+		}
 		s.name = sheetName(s.name)
 		if seen[strings.ToLower(s.name)] {
+			drain(built, i+1 < len(builders))
 			return nil, fmt.Errorf("two sheets would be named %s: configured names must differ in their first %d characters", s.name, maxSheetName)
 		}
 		seen[strings.ToLower(s.name)] = true
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", s.name)
+			f.SetActiveSheet(0) // before streaming: afterwards it would read every sheet back
 		} else {
 			_, err = f.NewSheet(s.name)
 		}
 		if err != nil {
+			drain(built, i+1 < len(builders))
 			return nil, fmt.Errorf("sheet %s: %w", s.name, err)
 		}
-	}
-	f.SetActiveSheet(0) // before streaming: afterwards it would read every sheet back
-	for _, s := range sheets {
 		if err := s.write(f, st, w.title); err != nil {
+			drain(built, i+1 < len(builders))
 			return nil, err
 		}
 	}
