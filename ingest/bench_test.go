@@ -9,9 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,43 +31,21 @@ import (
 // so that the ratios are measured side by side in one run.
 
 func benchRowCounts(b *testing.B) []int {
-	spec := os.Getenv("ASSESSOR_BENCH_ROWS")
-	if spec == "" {
-		spec = "10000"
+	sizes, err := samples.BenchSizes()
+	if err != nil {
+		b.Fatal(err)
 	}
-	var out []int
-	for _, f := range strings.Split(spec, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			b.Fatalf("ASSESSOR_BENCH_ROWS=%q: %q is not a row count", spec, f)
-		}
-		out = append(out, n)
-	}
-	return out
+	return sizes
 }
 
-var benchRosters sync.Map
-
-// benchRoster returns the enclave roster of a generated one-year set of n
-// platforms, generated once and cached under the temporary folder.
+// benchRoster returns the enclave roster of the benchmark set of n platforms.
 func benchRoster(b *testing.B, n int) string {
 	b.Helper()
-	if p, ok := benchRosters.Load(n); ok {
-		return p.(string)
+	dir, err := samples.BenchSet(n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	dir := filepath.Join(os.TempDir(), "assessor-bench", fmt.Sprintf("enclave-%d", n))
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
-		os.RemoveAll(dir)
-		if _, err := samples.Generate(dir, samples.Options{Platforms: n, Only: "enclave", FirstYear: 2025, LastYear: 2025}); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	path := filepath.Join(dir, "2025", "2025年度科创飞地绩效数据汇总表.xlsx")
-	benchRosters.Store(n, path)
-	return path
+	return samples.BenchRoster(dir)
 }
 
 // sheetPart opens the first worksheet part of a package.

@@ -3,11 +3,6 @@ package job
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -16,46 +11,22 @@ import (
 	"assessor/samples"
 )
 
-// benchRows are the roster sizes of the end-to-end benchmarks:
-// ASSESSOR_BENCH_ROWS="10000,100000,1000000" (make bench sets it), or 10k only.
+// benchRows are the sizes of the benchmark sets (samples.BenchSizes).
 func benchRows(b *testing.B) []int {
-	spec := os.Getenv("ASSESSOR_BENCH_ROWS")
-	if spec == "" {
-		spec = "10000"
+	sizes, err := samples.BenchSizes()
+	if err != nil {
+		b.Fatal(err)
 	}
-	var out []int
-	for _, f := range strings.Split(spec, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			b.Fatalf("ASSESSOR_BENCH_ROWS=%q: %q is not a row count", spec, f)
-		}
-		out = append(out, n)
-	}
-	return out
+	return sizes
 }
 
-var benchInputs sync.Map // rows → folder
-
-// benchInput generates (once per process, cached on disk across runs) a
-// one-year input of n enclaves: the register and one annual report roster of
-// about n rows, with the expert scores of the enclaves due a comprehensive
-// evaluation. It is never committed.
+// benchInput returns the benchmark set of n enclaves (samples.BenchSet).
 func benchInput(b *testing.B, n int) string {
 	b.Helper()
-	if dir, ok := benchInputs.Load(n); ok {
-		return dir.(string)
+	dir, err := samples.BenchSet(n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	dir := filepath.Join(os.TempDir(), "assessor-bench", fmt.Sprintf("enclave-%d", n))
-	if _, err := os.Stat(filepath.Join(dir, ".complete")); err != nil {
-		os.RemoveAll(dir)
-		if _, err := samples.Generate(dir, samples.Options{Platforms: n, Only: "enclave", FirstYear: sampleYear, LastYear: sampleYear}); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, ".complete"), nil, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	benchInputs.Store(n, dir)
 	return dir
 }
 
