@@ -17,12 +17,15 @@ func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[stri
 	if o.After == dataset.Revoked || env == nil {
 		return state
 	}
-	fenv := maps.Clone(env)
+	// The funds read the year's values with the grades and the status after
+	// the year, added to the step's environment, which nothing keeps.
+	fenv := env
 	fenv[config.StatusVar] = string(o.After)
 	for _, ar := range o.Assessments {
-		fenv[config.GradePrefix+ar.Config.Key] = ""
+		key := st.gradeVar(ar.Config.Key)
+		fenv[key] = ""
 		if ar.Graded {
-			fenv[config.GradePrefix+ar.Config.Key] = ar.Grade
+			fenv[key] = ar.Grade
 		}
 	}
 	for _, f := range st.p.Funds {

@@ -73,6 +73,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 			env[ind.Key] = v
 		}
 	}
+	o.Indicators = make([]IndicatorScore, 0, len(p.Indicators))
 	for i, ind := range p.Indicators {
 		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[i]}
 		s.Value, s.Present = values[ind.Key]
@@ -103,6 +104,7 @@ func (o *Outcome) quantitative(precision int) float64 {
 func (st *stepper) gates(o *Outcome, env map[string]any) ([]Reason, []config.Gate, error) {
 	var reasons []Reason
 	var failing []config.Gate
+	o.Gates = make([]GateResult, 0, len(st.p.Gates))
 	for _, g := range st.p.Gates {
 		gr, reason, err := checkGate(st.p, g, env)
 		if err != nil {

@@ -29,8 +29,23 @@ type stepper struct {
 	changes  []Change
 	unused   int
 
-	fields map[*arrow.Schema]map[string]int // column indexes by schema (column)
-	env    map[string]any                   // the rules' environment, reused platform by platform
+	fields    map[*arrow.Schema]map[string]int // column indexes by schema (column)
+	env       map[string]any                   // the rules' environment, reused platform by platform
+	gradeVars map[string]string                // assessment key → its grade's variable (gradeVar)
+}
+
+// gradeVar is the name under which the rules read an assessment's grade:
+// config.GradePrefix and the assessment key, made once.
+func (st *stepper) gradeVar(assessment string) string {
+	v, ok := st.gradeVars[assessment]
+	if !ok {
+		v = config.GradePrefix + assessment
+		if st.gradeVars == nil {
+			st.gradeVars = map[string]string{}
+		}
+		st.gradeVars[assessment] = v
+	}
+	return v
 }
 
 // run assesses the programme's platforms.
