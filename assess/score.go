@@ -30,7 +30,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		raw, err := st.column(r.rec, dataset.RawField(ind.Key))
+		raw, err := st.column(r.rec, st.rawField(i))
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -32,6 +32,19 @@ type stepper struct {
 	fields    map[*arrow.Schema]map[string]int // column indexes by schema (column)
 	env       map[string]any                   // the rules' environment, reused platform by platform
 	gradeVars map[string]string                // assessment key → its grade's variable (gradeVar)
+	rawFields []string                         // by indicator: its raw-text column (rawField)
+}
+
+// rawField is the name of the raw-text column of the programme's i-th
+// indicator (dataset.RawField), made once.
+func (st *stepper) rawField(i int) string {
+	if st.rawFields == nil {
+		st.rawFields = make([]string, len(st.p.Indicators))
+		for j, ind := range st.p.Indicators {
+			st.rawFields[j] = dataset.RawField(ind.Key)
+		}
+	}
+	return st.rawFields[i]
 }
 
 // gradeVar is the name under which the rules read an assessment's grade:
