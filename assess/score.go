@@ -291,7 +291,7 @@ func actuals(p *config.Programme, values map[string]float64) string {
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(values)) {
 		part := variableName(p, k) + " " + num(values[k])
-		if ind := indicator(p, strings.TrimPrefix(k, config.PrevPrefix)); ind != nil && ind.Unit != "" {
+		if ind := p.Indicator(strings.TrimPrefix(k, config.PrevPrefix)); ind != nil && ind.Unit != "" {
 			part += " " + ind.Unit
 		}
 		parts = append(parts, part)
@@ -302,24 +302,15 @@ func actuals(p *config.Programme, values map[string]float64) string {
 // variableName names a rule variable in Chinese: an indicator, a previous
 // year's indicator, or a parameter.
 func variableName(p *config.Programme, key string) string {
-	if ind := indicator(p, key); ind != nil {
+	if ind := p.Indicator(key); ind != nil {
 		return ind.Name
 	}
 	if base, ok := strings.CutPrefix(key, config.PrevPrefix); ok {
-		if ind := indicator(p, base); ind != nil {
+		if ind := p.Indicator(base); ind != nil {
 			return "上年" + ind.Name
 		}
 	}
 	return key
-}
-
-func indicator(p *config.Programme, key string) *config.Indicator {
-	for i := range p.Indicators {
-		if p.Indicators[i].Key == key {
-			return &p.Indicators[i]
-		}
-	}
-	return nil
 }
 
 // round rounds half away from zero to the given number of decimals.

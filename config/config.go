@@ -479,14 +479,15 @@ func (p *Programme) SubtypeRules() bool {
 	return false
 }
 
-// Indicator returns the indicator with the given key.
-func (p *Programme) Indicator(key string) (Indicator, bool) {
-	for _, ind := range p.Indicators {
-		if ind.Key == key {
-			return ind, true
+// Indicator returns the indicator with the given key, nil when the
+// programme has none.
+func (p *Programme) Indicator(key string) *Indicator {
+	for i := range p.Indicators {
+		if p.Indicators[i].Key == key {
+			return &p.Indicators[i]
 		}
 	}
-	return Indicator{}, false
+	return nil
 }
 
 // TargetFor returns the indicator's target for a platform of the given sub-type.

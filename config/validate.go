@@ -192,9 +192,9 @@ func (v *validator) targets() {
 				v.fail(rp, ref, "must be programme.indicator, with a known programme")
 				continue
 			}
-			ind, ok := pr.Indicator(key)
+			ind := pr.Indicator(key)
 			switch {
-			case !ok:
+			case ind == nil:
 				v.fail(rp, ref, "not an indicator of programme %s", prog)
 			case ind.Unit != item.Unit:
 				v.fail(rp, ref, "unit %q differs from the target's unit %q", ind.Unit, item.Unit)

@@ -228,7 +228,7 @@ func requirement(cfg *config.Config, p *config.Programme, col config.Column, yea
 	case config.KindLeague, config.KindSubtype:
 		parts = append(parts, "从下拉列表中选择，应与平台名录一致")
 	}
-	if ind := indicatorOf(p, col.Key); ind != nil && ind.Clause != "" {
+	if ind := p.Indicator(col.Key); ind != nil && ind.Clause != "" {
 		parts = append(parts, "依据："+cfg.Cite(ind.Clause))
 	}
 	return strings.Join(parts, "；")
@@ -246,15 +246,6 @@ func bounds(col config.Column) string {
 		return ""
 	}
 	return "，" + strings.Join(b, "，")
-}
-
-func indicatorOf(p *config.Programme, key string) *config.Indicator {
-	for i := range p.Indicators {
-		if p.Indicators[i].Key == key {
-			return &p.Indicators[i]
-		}
-	}
-	return nil
 }
 
 // validation is the data validation of a field's input cell, nil for none.
@@ -336,7 +327,7 @@ func instructions(f *excelize.File, cfg *config.Config, p *config.Programme, yea
 	for i, col := range reportColumns(cfg, p) {
 		r := head + 1 + i
 		clause := ""
-		if ind := indicatorOf(p, col.Key); ind != nil {
+		if ind := p.Indicator(col.Key); ind != nil {
 			clause = cfg.Cite(ind.Clause)
 		}
 		req := strings.SplitN(requirement(cfg, p, col, year), "；依据", 2)[0]

@@ -508,7 +508,7 @@ func inputs(p *config.Programme, in map[string]float64) string {
 	parts := make([]string, len(keys))
 	for i, k := range keys {
 		name := k
-		if ind, ok := p.Indicator(k); ok {
+		if ind := p.Indicator(k); ind != nil {
 			name = k + "（" + ind.Name + "）"
 		}
 		parts[i] = name + " = " + strconv.FormatFloat(in[k], 'f', -1, 64)
