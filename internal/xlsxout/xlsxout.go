@@ -11,7 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"regexp"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 
@@ -31,8 +33,12 @@ func Stage(f *excelize.File, path string) (*atomicfile.Staged, error) {
 
 // WriteTo writes f to w with the canonical part order.
 func WriteTo(f *excelize.File, w io.Writer) error {
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newCanonicalZip(w) })
+	var z *canonicalZip
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { z = newCanonicalZip(w); return z })
 	if _, err := f.WriteTo(w); err != nil {
+		if z != nil {
+			z.abort()
+		}
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
@@ -40,36 +46,75 @@ func WriteTo(f *excelize.File, w io.Writer) error {
 
 // canonicalZip is an excelize.ZipWriter that deflates each part into memory as it
 // is written and emits all parts on Close, in canonical order, with zero
-// timestamps.
+// timestamps. Parts are deflated in goroutines of their own, one per core
+// at a time, while excelize goes on writing the next: a part's bytes are
+// the same whatever the timing.
 type canonicalZip struct {
 	w       io.Writer
 	entries []*zipEntry
 	cur     *zipEntry
-	fw      *flate.Writer // reset for each part: parts are written one at a time
+	writers chan *flate.Writer // one per core: a part takes one to deflate, and gives it back
+	made    int                // deflate writers made so far
+	wg      sync.WaitGroup
 }
 
 // zipEntry is one deflated part. A part whose content needs putting in
 // canonical order is kept raw until it is complete.
 type zipEntry struct {
-	name string
-	buf  bytes.Buffer
-	fw   *flate.Writer
-	crc  hash.Hash32
-	size uint64
-	raw  *bytes.Buffer
+	name    string
+	buf     bytes.Buffer
+	crc     hash.Hash32
+	size    uint64
+	raw     *bytes.Buffer
+	chunks  chan []byte // the part's bytes, in order, to its deflating goroutine
+	pending []byte      // bytes not yet handed over: small writes are gathered
+	err     error       // the deflating goroutine's, read after it is done
 }
+
+// chunkPool recycles the copies of the bytes handed to a deflating goroutine.
+var chunkPool = sync.Pool{New: func() any { return make([]byte, 0, 64<<10) }}
 
 func (e *zipEntry) Write(p []byte) (int, error) {
 	if e.raw != nil {
 		return e.raw.Write(p)
 	}
-	return e.deflate(p)
-}
-
-func (e *zipEntry) deflate(p []byte) (int, error) {
 	e.crc.Write(p)
 	e.size += uint64(len(p))
-	return e.fw.Write(p)
+	for rest := p; len(rest) > 0; {
+		if e.pending == nil {
+			e.pending = chunkPool.Get().([]byte)[:0]
+		}
+		n := min(len(rest), cap(e.pending)-len(e.pending))
+		e.pending = append(e.pending, rest[:n]...)
+		rest = rest[n:]
+		if len(e.pending) == cap(e.pending) {
+			e.handOver()
+		}
+	}
+	return len(p), nil
+}
+
+// handOver sends the gathered bytes to the deflating goroutine.
+func (e *zipEntry) handOver() {
+	if len(e.pending) > 0 {
+		e.chunks <- e.pending
+	}
+	e.pending = nil
+}
+
+// deflate compresses the part's chunks as they come, with fw, until the
+// channel is closed.
+func (e *zipEntry) deflate(fw *flate.Writer) {
+	fw.Reset(&e.buf)
+	for chunk := range e.chunks {
+		if e.err == nil {
+			_, e.err = fw.Write(chunk)
+		}
+		chunkPool.Put(chunk[:0])
+	}
+	if e.err == nil {
+		e.err = fw.Close()
+	}
 }
 
 // contentTypes is the part that lists the package's content types; excelize
@@ -106,29 +151,48 @@ func canonicalContentTypes(data []byte) []byte {
 // for results written once and read by a department head, time counts more.
 const compression = flate.BestSpeed
 
-func newCanonicalZip(w io.Writer) *canonicalZip { return &canonicalZip{w: w} }
+func newCanonicalZip(w io.Writer) *canonicalZip {
+	return &canonicalZip{w: w, writers: make(chan *flate.Writer, runtime.NumCPU())}
+}
 
 func (z *canonicalZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
 	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
-	if z.fw == nil {
-		fw, err := flate.NewWriter(&e.buf, compression)
-		if err != nil {
-			return nil, fmt.Errorf("deflate %s: %w", name, err)
-		}
-		z.fw = fw
-	} else {
-		z.fw.Reset(&e.buf)
-	}
-	e.fw = z.fw
-	if name == contentTypes {
-		e.raw = &bytes.Buffer{}
-	}
 	z.entries = append(z.entries, e)
 	z.cur = e
+	if name == contentTypes {
+		e.raw = &bytes.Buffer{}
+		return e, nil
+	}
+	if err := z.startDeflate(e); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// startDeflate starts a part's deflating goroutine, waiting for a deflate
+// writer when every core's is in use.
+func (z *canonicalZip) startDeflate(e *zipEntry) error {
+	var fw *flate.Writer
+	if z.made < cap(z.writers) {
+		var err error
+		if fw, err = flate.NewWriter(io.Discard, compression); err != nil {
+			return fmt.Errorf("deflate %s: %w", e.name, err)
+		}
+		z.made++
+	} else {
+		fw = <-z.writers
+	}
+	e.chunks = make(chan []byte, 16)
+	z.wg.Add(1)
+	go func() {
+		defer z.wg.Done()
+		e.deflate(fw)
+		z.writers <- fw
+	}()
+	return nil
 }
 
 // AddFS is not used by excelize when saving; it is refused rather than ignored.
@@ -136,7 +200,9 @@ func (z *canonicalZip) AddFS(fs.FS) error {
 	return errors.New("xlsxout: AddFS is not supported")
 }
 
-// finish closes the part being written.
+// finish ends the part being written: its goroutine deflates what is left
+// while the next part is written. A raw part is deflated now that it is
+// whole.
 func (z *canonicalZip) finish() error {
 	e := z.cur
 	if e == nil {
@@ -144,16 +210,40 @@ func (z *canonicalZip) finish() error {
 	}
 	z.cur = nil
 	if e.raw != nil {
-		if _, err := e.deflate(canonicalContentTypes(e.raw.Bytes())); err != nil {
-			return fmt.Errorf("deflate %s: %w", e.name, err)
+		if err := z.startDeflate(e); err != nil {
+			return err
+		}
+		raw := e.raw
+		e.raw = nil
+		if _, err := e.Write(canonicalContentTypes(raw.Bytes())); err != nil {
+			return err
 		}
 	}
-	return e.fw.Close()
+	e.handOver()
+	close(e.chunks)
+	return nil
+}
+
+// abort ends the part being written and waits for every deflating goroutine,
+// when excelize stops writing without closing the package.
+func (z *canonicalZip) abort() {
+	if z.cur != nil && z.cur.chunks != nil {
+		close(z.cur.chunks)
+	}
+	z.cur = nil
+	z.wg.Wait()
 }
 
 func (z *canonicalZip) Close() error {
-	if err := z.finish(); err != nil {
+	err := z.finish()
+	z.wg.Wait() // every part deflated
+	if err != nil {
 		return err
+	}
+	for _, e := range z.entries {
+		if e.err != nil {
+			return fmt.Errorf("deflate %s: %w", e.name, e.err)
+		}
 	}
 	sort.SliceStable(z.entries, func(i, j int) bool {
 		return partRank(z.entries[i].name) < partRank(z.entries[j].name) ||
