@@ -170,11 +170,11 @@ func (b *book) ranked(prog *assess.Programme, k int, a *config.Assessment) *shee
 		outcomes = rankedOn(prog.Outcomes, k)
 	}
 	t := b.rankedTable(a, []column{{title: b.rankTitle("排名"), minWidth: 8}}, len(p.Subtypes) > 0)
-	for _, o := range outcomes {
+	return single(name, t.streamed(len(outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
+		o := outcomes[i]
 		ar := o.Assessments[k]
-		t.rows = append(t.rows, b.rankedRow(p, k, a, o, []excelize.Cell{b.rankCell(ar.Rank, ar.Tied)}, len(p.Subtypes) > 0))
-	}
-	return single(name, t)
+		return b.rankedRow(p, k, a, o, append(row, b.rankCell(ar.Rank, ar.Tied)), len(p.Subtypes) > 0)
+	}))
 }
 
 // subtypeRanked lists the platforms of one sub-type on the programme's status
@@ -183,15 +183,18 @@ func (b *book) subtypeRanked(prog *assess.Programme, sub config.EnumValue) *shee
 	p := prog.Config
 	a := p.StatusAssessment()
 	t := b.rankedTable(a, []column{{title: b.rankTitle("类内排名"), minWidth: 8}, {title: b.rankTitle(p.Name + "排名"), minWidth: 8}}, false)
+	var outcomes []*assess.Outcome
 	for _, o := range prog.Outcomes {
-		if o.Subtype != sub.Code {
-			continue
+		if o.Subtype == sub.Code {
+			outcomes = append(outcomes, o)
 		}
-		ar, sr := o.Main(), b.subRanks[o]
-		lead := []excelize.Cell{b.rankCell(sr.rank, sr.tied), b.rankCell(ar.Rank, ar.Tied)}
-		t.rows = append(t.rows, b.rankedRow(p, 0, a, o, lead, false))
 	}
-	return single(p.Name+"（"+sub.Name+"）", t)
+	return single(p.Name+"（"+sub.Name+"）", t.streamed(len(outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
+		o := outcomes[i]
+		ar, sr := o.Main(), b.subRanks[o]
+		row = append(row, b.rankCell(sr.rank, sr.tied), b.rankCell(ar.Rank, ar.Tied))
+		return b.rankedRow(p, 0, a, o, row, false)
+	}))
 }
 
 // rankedTable makes the columns of a ranked sheet after the given rank
@@ -268,8 +271,9 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 		cols = append(cols, column{title: title, minWidth: 10, maxWidth: 12, wrap: true})
 	}
 	t := &table{columns: cols}
-	for _, o := range prog.Outcomes {
-		row := []excelize.Cell{{Value: o.ID}, {Value: o.Name}}
+	return single(p.Name+sheetIndicatorsSuffix, t.streamed(len(prog.Outcomes), func(k int, row []excelize.Cell) []excelize.Cell {
+		o := prog.Outcomes[k]
+		row = append(row, excelize.Cell{Value: o.ID}, excelize.Cell{Value: o.Name})
 		if len(p.Subtypes) > 0 {
 			sub, _ := p.Subtype(o.Subtype)
 			row = append(row, excelize.Cell{Value: sub.Name})
@@ -284,9 +288,8 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 			}
 			row = append(row, c)
 		}
-		t.rows = append(t.rows, row)
-	}
-	return single(p.Name+sheetIndicatorsSuffix, t)
+		return row
+	}))
 }
 
 // rankedOn returns the outcomes due for assessment k, ranked ones first.

@@ -29,7 +29,110 @@ type table struct {
 	title   string
 	columns []column
 	rows    [][]excelize.Cell
-	footer  [][]excelize.Cell
+	// stream, when set, makes further data rows on demand, after rows: the
+	// rows of a table as long as the register are made once to fit the
+	// widths and again to be written, rather than kept, so that memory does
+	// not grow with them.
+	stream *rowStream
+	footer [][]excelize.Cell
+}
+
+// rowStream makes a table's data rows one at a time.
+type rowStream struct {
+	n int // rows
+	// row makes row i, appending its cells to buf (which may be reused once
+	// the row is written).
+	row func(i int, buf []excelize.Cell) []excelize.Cell
+}
+
+// streamed makes a table's data rows on demand, one for each of the n items.
+func (t *table) streamed(n int, row func(i int, buf []excelize.Cell) []excelize.Cell) *table {
+	t.stream = &rowStream{n: n, row: row}
+	return t
+}
+
+// dataRows is the number of the table's data rows.
+func (t *table) dataRows() int {
+	n := len(t.rows)
+	if t.stream != nil {
+		n += t.stream.n
+	}
+	return n
+}
+
+// each calls fn with every data row and then every footer row, in order. A
+// streamed row's cells are reused once fn returns.
+func (t *table) each(fn func(row []excelize.Cell) error) error {
+	for _, row := range t.rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	if t.stream != nil {
+		var buf []excelize.Cell
+		for i := range t.stream.n {
+			buf = t.stream.row(i, buf[:0])
+			if err := fn(buf); err != nil {
+				return err
+			}
+		}
+	}
+	for _, row := range t.footer {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// streamBatch is how many streamed rows are made at a time ahead of the
+// writing, and streamAhead how many such batches may wait.
+const (
+	streamBatch = 256
+	streamAhead = 4
+)
+
+// eachAhead is each, with the streamed rows made in a goroutine of their own
+// a few batches ahead of fn.
+func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
+	if t.stream == nil || t.stream.n <= streamBatch {
+		return t.each(fn)
+	}
+	for _, row := range t.rows {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	batches := make(chan [][]excelize.Cell, streamAhead)
+	stop := make(chan struct{})
+	defer close(stop) // the maker stops at its next batch when fn fails
+	go func() {
+		defer close(batches)
+		for from := 0; from < t.stream.n; from += streamBatch {
+			rows := make([][]excelize.Cell, 0, streamBatch)
+			for i := from; i < min(from+streamBatch, t.stream.n); i++ {
+				rows = append(rows, t.stream.row(i, nil))
+			}
+			select {
+			case batches <- rows:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for rows := range batches {
+		for _, row := range rows {
+			if err := fn(row); err != nil {
+				return err
+			}
+		}
+	}
+	for _, row := range t.footer {
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // chart is a column chart of some rows of one of the sheet's tables: the
@@ -144,7 +247,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) error {
 	}
 	if s.title == "" && len(s.tables) == 1 {
 		t := s.tables[0]
-		last, _ := excelize.CoordinatesToCellName(len(t.columns), len(t.rows)+1)
+		last, _ := excelize.CoordinatesToCellName(len(t.columns), t.dataRows()+1)
 		if err := f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
 			return wrapErr(err)
 		}
@@ -224,14 +327,7 @@ func (w *rowWriter) table(t *table) error {
 	if err := w.tableRow(t, header, 2*lineHeight+rowPadding); err != nil {
 		return err
 	}
-	for _, rows := range [][][]excelize.Cell{t.rows, t.footer} {
-		for _, row := range rows {
-			if err := w.tableRow(t, row, 0); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
 // tableRow writes one row of a table, at least minHeight points high. Cells
@@ -398,26 +494,25 @@ func (t *table) widths() []float64 {
 			hi[i] = defaultMaxWidth
 		}
 	}
-	for _, rows := range [][][]excelize.Cell{t.rows, t.footer} {
-		for _, row := range rows {
-			for i, c := range row {
-				// A column at its widest takes no more measuring; nor does
-				// a cell too short to widen it (no character is wider than
-				// two, nor shorter than one byte).
-				if i >= len(out) || out[i] >= hi[i] {
-					continue
-				}
-				if s, ok := c.Value.(string); ok && float64(2*len(s)+2) <= out[i] {
-					continue
-				}
-				for rest, more := cellText(c), true; more; {
-					var line string
-					line, rest, more = strings.Cut(rest, "\n")
-					out[i] = max(out[i], displayWidth(line)+2)
-				}
+	_ = t.each(func(row []excelize.Cell) error {
+		for i, c := range row {
+			// A column at its widest takes no more measuring; nor does a
+			// cell too short to widen it (no character is wider than two,
+			// nor shorter than one byte).
+			if i >= len(out) || out[i] >= hi[i] {
+				continue
+			}
+			if s, ok := c.Value.(string); ok && float64(2*len(s)+2) <= out[i] {
+				continue
+			}
+			for rest, more := cellText(c), true; more; {
+				var line string
+				line, rest, more = strings.Cut(rest, "\n")
+				out[i] = max(out[i], displayWidth(line)+2)
 			}
 		}
-	}
+		return nil
+	})
 	for i := range t.columns {
 		out[i] = min(max(out[i], lo[i]), hi[i])
 	}

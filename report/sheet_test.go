@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"assessor/config"
+)
+
+// longTable is a table of n rows, materialised or streamed: the same cells
+// either way.
+func longTable(n int, streamed bool) *table {
+	cols := []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "得分"}}
+	row := func(i int, buf []excelize.Cell) []excelize.Cell {
+		return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i)},
+			excelize.Cell{Value: fmt.Sprintf("平台%d%s", i, string(bytes.Repeat([]byte("长"), i%37)))},
+			excelize.Cell{Value: float64(i) / 7})
+	}
+	t := &table{columns: cols, footer: [][]excelize.Cell{{{Value: "合计"}, {}, {Value: float64(n)}}}}
+	if streamed {
+		return t.streamed(n, row)
+	}
+	for i := range n {
+		t.rows = append(t.rows, row(i, nil))
+	}
+	return t
+}
+
+// TestStreamedTableWritesAlike writes a long table with its rows kept and
+// with its rows made on demand (in batches ahead of the writing): the
+// workbooks are the same bytes.
+func TestStreamedTableWritesAlike(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var files [2][]byte
+	for k, streamed := range []bool{false, true} {
+		tb := longTable(3*streamBatch*streamAhead+17, streamed)
+		w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
+			return []func() *sheet{func() *sheet { return single("表", tb) }}
+		}}
+		path := filepath.Join(dir, fmt.Sprintf("%d.xlsx", k))
+		staged, err := w.stage(path, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := staged.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if files[k], err = os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Fatal("a streamed table is written differently from the same rows kept")
+	}
+}
+
+// TestEachAheadStopsAtAnError: the rows come in order, and the first error
+// ends the walk and is returned.
+func TestEachAheadStopsAtAnError(t *testing.T) {
+	stop := errors.New("stop")
+	for _, n := range []int{0, 1, streamBatch, streamBatch + 1, 10 * streamBatch * streamAhead} {
+		for _, failAt := range []int{-1, 0, n / 2, n} {
+			tb := longTable(n, true)
+			seen := 0
+			err := tb.eachAhead(func(row []excelize.Cell) error {
+				if seen == failAt {
+					return stop
+				}
+				want := fmt.Sprintf("P%06d", seen)
+				if seen == n {
+					want = "合计"
+				}
+				if row[0].Value != want {
+					return fmt.Errorf("row %d starts %v, want %s", seen, row[0].Value, want)
+				}
+				seen++
+				return nil
+			})
+			switch {
+			case failAt >= 0 && failAt <= n && !errors.Is(err, stop):
+				t.Errorf("n=%d fail at %d: err = %v, want stop", n, failAt, err)
+			case failAt < 0 && err != nil:
+				t.Errorf("n=%d: %v", n, err)
+			case failAt < 0 && seen != n+1:
+				t.Errorf("n=%d: %d rows seen, want %d", n, seen, n+1)
+			}
+		}
+	}
+}
