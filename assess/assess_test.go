@@ -3,6 +3,7 @@ package assess
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -518,5 +519,40 @@ func TestReportDiffersFromRegister(t *testing.T) {
 	// The register counts: the platform is assessed as registered.
 	if o := find(res, "E"); o.League != "baotou" || o.Subtype != "gov_led" || o.Status != StatusAssessed {
 		t.Errorf("outcome %+v", o)
+	}
+}
+
+func TestValuesUnion(t *testing.T) {
+	v := func(pairs ...any) Values {
+		var out Values
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, Value{Name: pairs[i].(string), Value: pairs[i+1].(float64)})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name      string
+		a, b, out Values
+	}{
+		{"both empty", nil, nil, v()},
+		{"one side", v("a", 1.0), nil, v("a", 1.0)},
+		{"other side", nil, v("b", 2.0), v("b", 2.0)},
+		{"interleaved", v("a", 1.0, "c", 3.0), v("b", 2.0, "d", 4.0), v("a", 1.0, "b", 2.0, "c", 3.0, "d", 4.0)},
+		{"shared name keeps the second", v("a", 1.0, "b", 2.0), v("b", 5.0, "c", 3.0), v("a", 1.0, "b", 5.0, "c", 3.0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.a.union(tc.b)
+			if !slices.Equal(got, tc.out) {
+				t.Errorf("union = %v, want %v", got, tc.out)
+			}
+			for _, want := range tc.out {
+				if x, ok := got.Get(want.Name); !ok || x != want.Value {
+					t.Errorf("Get(%s) = %v, %v", want.Name, x, ok)
+				}
+			}
+			if _, ok := got.Get("zz"); ok {
+				t.Error("Get of an absent name is ok")
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package assess
 
 import (
 	"fmt"
-	"maps"
 
 	"assessor/config"
 	"assessor/dataset"
@@ -58,7 +57,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	}
 	switch {
 	case f.FormulaExpr() != nil:
-		maps.Copy(g.Inputs, readValues(f.FormulaExpr(), env))
+		g.Inputs = g.Inputs.union(readValues(f.FormulaExpr(), env))
 		v, why := st.evalOr(f.FormulaExpr(), env, "金额无法计算：")
 		if why != "" {
 			g.Reason = why

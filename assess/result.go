@@ -143,7 +143,48 @@ type GateResult struct {
 	Checked bool     // every value the rule reads was present
 	Passed  bool     // meaningful when Checked
 	Missing []string // variables the rule needed but the platform lacked
-	Values  map[string]float64
+	Values  Values   // the variables the rule read that were present
+}
+
+// Value is a rule variable's value as a rule read it.
+type Value struct {
+	Name  string
+	Value float64
+}
+
+// Values are the variables a rule read, sorted by name: a few a rule, kept
+// for every platform, so a slice rather than a map.
+type Values []Value
+
+// Get returns the named variable's value.
+func (vs Values) Get(name string) (float64, bool) {
+	for _, v := range vs {
+		if v.Name == name {
+			return v.Value, true
+		}
+	}
+	return 0, false
+}
+
+// union returns the variables of vs and more, sorted by name; a variable in
+// both keeps its value in more.
+func (vs Values) union(more Values) Values {
+	out := make(Values, 0, len(vs)+len(more))
+	i, j := 0, 0
+	for i < len(vs) || j < len(more) {
+		switch {
+		case j == len(more) || i < len(vs) && vs[i].Name < more[j].Name:
+			out = append(out, vs[i])
+			i++
+		case i == len(vs) || more[j].Name < vs[i].Name:
+			out = append(out, more[j])
+			j++
+		default:
+			out = append(out, more[j])
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }
 
 // Reason explains part of an outcome and cites the clause it rests on.
@@ -183,7 +224,7 @@ type Change struct {
 type Grant struct {
 	Fund *config.Fund
 	// Inputs are the values the fund's condition and formula read.
-	Inputs map[string]float64
+	Inputs Values
 	// Computed is the amount before the cap; Amount after it. Both are 0 when
 	// the amount is open (no formula, no amount in the rules).
 	Computed, Amount float64

@@ -172,12 +172,16 @@ func checkGate(p *config.Programme, g config.Gate, env map[string]any) (GateResu
 	return gr, &Reason{Text: fmt.Sprintf("未满足“%s”（%s）", g.Name, actuals(p, gr.Values)), Clause: g.Clause}, nil
 }
 
-// readValues returns the numeric variables an expression reads that are present.
-func readValues(e *config.Expr, env map[string]any) map[string]float64 {
-	out := map[string]float64{}
+// readValues returns the numeric variables an expression reads that are
+// present, sorted by name (as Names gives them).
+func readValues(e *config.Expr, env map[string]any) Values {
+	var out Values
 	for _, name := range e.Names() {
 		if v, ok := env[name].(float64); ok {
-			out[name] = v
+			if out == nil {
+				out = make(Values, 0, len(e.Names()))
+			}
+			out = append(out, Value{Name: name, Value: v})
 		}
 	}
 	return out
@@ -287,10 +291,11 @@ func names(p *config.Programme, keys []string) string {
 }
 
 // actuals lists the values a rule read: "办公场地面积 150 平方米".
-func actuals(p *config.Programme, values map[string]float64) string {
+func actuals(p *config.Programme, values Values) string {
 	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(values)) {
-		part := variableName(p, k) + " " + num(values[k])
+	for _, v := range values {
+		k := v.Name
+		part := variableName(p, k) + " " + num(v.Value)
 		if ind := p.Indicator(strings.TrimPrefix(k, config.PrevPrefix)); ind != nil && ind.Unit != "" {
 			part += " " + ind.Unit
 		}

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -199,10 +197,10 @@ func gradeName(a *config.Assessment, code string) string {
 }
 
 // values lists named values: "a = 1, b = 2".
-func values(m map[string]float64) string {
-	parts := make([]string, 0, len(m))
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, k+" = "+num(m[k]))
+func values(vs assess.Values) string {
+	parts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		parts = append(parts, v.Name+" = "+num(v.Value))
 	}
 	return strings.Join(parts, ", ")
 }

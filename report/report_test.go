@@ -102,7 +102,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 				ar.Grade = []string{"pass", "excellent"}[k]
 			}),
 			Grants: []assess.Grant{
-				{Fund: enclave.Funds[0], Inputs: map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10},
+				{Fund: enclave.Funds[0], Inputs: assess.Values{{Name: "contract_turnover", Value: 2000}, {Name: "project_investment", Value: 4000}, {Name: "talent_event_spend", Value: 10}},
 					Computed: 4020000, Amount: 1000000, Capped: true, Times: 1},
 				{Fund: award, Computed: 1000000, Amount: 1000000, Times: 1}}},
 		{ID: "FD-2023-001", Name: "=1+2", Subtype: "outbound", League: "hohhot", Status: assess.StatusAssessed,

@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -506,15 +505,14 @@ func (b *book) funds() *sheet {
 func granted(g assess.Grant) bool { return !g.Open && g.Reason == "" }
 
 // inputs lists a fund's input values: "contract_turnover（技术合同成交额）= 1,234".
-func inputs(p *config.Programme, in map[string]float64) string {
-	keys := slices.Sorted(maps.Keys(in))
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		name := k
-		if ind := p.Indicator(k); ind != nil {
-			name = k + "（" + ind.Name + "）"
+func inputs(p *config.Programme, in assess.Values) string {
+	parts := make([]string, len(in))
+	for i, v := range in {
+		name := v.Name
+		if ind := p.Indicator(v.Name); ind != nil {
+			name = v.Name + "（" + ind.Name + "）"
 		}
-		parts[i] = name + " = " + strconv.FormatFloat(in[k], 'f', -1, 64)
+		parts[i] = name + " = " + strconv.FormatFloat(v.Value, 'f', -1, 64)
 	}
 	return strings.Join(parts, "\n")
 }
