@@ -63,22 +63,42 @@ func (t *table) dataRows() int {
 // each calls fn with every data row and then every footer row, in order. A
 // streamed row's cells are reused once fn returns.
 func (t *table) each(fn func(row []excelize.Cell) error) error {
+	return t.walk(fn, (*rowStream).inStep)
+}
+
+// eachAhead is each, with the streamed rows made in a goroutine of their own
+// a few batches ahead of fn.
+func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
+	return t.walk(fn, (*rowStream).ahead)
+}
+
+// walk calls fn with the kept rows, the streamed rows (made by streamed) and
+// the footer rows, stopping at the first error.
+func (t *table) walk(fn func(row []excelize.Cell) error, streamed func(*rowStream, func([]excelize.Cell) error) error) error {
 	for _, row := range t.rows {
 		if err := fn(row); err != nil {
 			return err
 		}
 	}
 	if t.stream != nil {
-		var buf []excelize.Cell
-		for i := range t.stream.n {
-			buf = t.stream.row(i, buf[:0])
-			if err := fn(buf); err != nil {
-				return err
-			}
+		if err := streamed(t.stream, fn); err != nil {
+			return err
 		}
 	}
 	for _, row := range t.footer {
 		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inStep makes the rows one by one as fn takes them, in one buffer.
+func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
+	var buf []excelize.Cell
+	for i := range s.n {
+		buf = s.row(i, buf[:0])
+		if err := fn(buf); err != nil {
 			return err
 		}
 	}
@@ -92,26 +112,21 @@ const (
 	streamAhead = 4
 )
 
-// eachAhead is each, with the streamed rows made in a goroutine of their own
-// a few batches ahead of fn.
-func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
-	if t.stream == nil || t.stream.n <= streamBatch {
-		return t.each(fn)
-	}
-	for _, row := range t.rows {
-		if err := fn(row); err != nil {
-			return err
-		}
+// ahead makes the rows in a goroutine of its own, in batches, at most
+// streamAhead batches ahead of fn.
+func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
+	if s.n <= streamBatch {
+		return s.inStep(fn)
 	}
 	batches := make(chan [][]excelize.Cell, streamAhead)
 	stop := make(chan struct{})
 	defer close(stop) // the maker stops at its next batch when fn fails
 	go func() {
 		defer close(batches)
-		for from := 0; from < t.stream.n; from += streamBatch {
+		for from := 0; from < s.n; from += streamBatch {
 			rows := make([][]excelize.Cell, 0, streamBatch)
-			for i := from; i < min(from+streamBatch, t.stream.n); i++ {
-				rows = append(rows, t.stream.row(i, nil))
+			for i := from; i < min(from+streamBatch, s.n); i++ {
+				rows = append(rows, s.row(i, nil))
 			}
 			select {
 			case batches <- rows:
@@ -125,11 +140,6 @@ func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
 			if err := fn(row); err != nil {
 				return err
 			}
-		}
-	}
-	for _, row := range t.footer {
-		if err := fn(row); err != nil {
-			return err
 		}
 	}
 	return nil
