@@ -77,5 +77,17 @@ fuzz:
 		$(GO) test ./$$pkg -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 || exit 1; \
 	done
 
+# systemd-analyze verify of deploy/'s service and timer (Debian's systemd
+# package), the service's ExecStart pointed at the built binary: verify
+# checks that the command exists. Any output fails, as verify exits 0 on
+# unknown settings.
+verify-deploy: build
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	sed 's|/usr/local/bin/assessor|$(abspath $(BIN))|' deploy/assessor.service >"$$tmp/assessor.service"; \
+	cp deploy/assessor.timer "$$tmp/"; \
+	out=$$(systemd-analyze verify "$$tmp/assessor.service" "$$tmp/assessor.timer" 2>&1); status=$$?; \
+	if [ $$status -ne 0 ] || [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	echo "deploy/: the service and the timer pass systemd-analyze verify"
+
 clean:
 	rm -rf bin out state
