@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 )
 
@@ -77,8 +76,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.LastYear == 0 {
 		o.LastYear = DefaultLastYear
 	}
+	_, known := programmeOf(o.Only)
 	switch {
-	case o.Only != "" && !slices.ContainsFunc(allProgrammes(), func(p programme) bool { return p.key() == o.Only }):
+	case o.Only != "" && !known:
 		return o, fmt.Errorf("only = %q: not a programme (enclave, demo_zone, tic)", o.Only)
 	case o.Only != "" && o.Platforms < 1:
 		return o, fmt.Errorf("platforms = %d: need at least 1", o.Platforms)

@@ -16,10 +16,17 @@ const (
 	numProgrammes
 )
 
-// key returns the programme key used by the configuration.
-// allProgrammes lists the programmes in register order.
-func allProgrammes() []programme { return []programme{progEnclave, progDemo, progTIC} }
+// programmeOf returns the programme with the given configuration key.
+func programmeOf(key string) (programme, bool) {
+	for p := range numProgrammes {
+		if p.key() == key {
+			return p, true
+		}
+	}
+	return 0, false
+}
 
+// key returns the programme key used by the configuration.
 func (p programme) key() string {
 	return [...]string{"enclave", "demo_zone", "tic"}[p]
 }

@@ -52,11 +52,9 @@ func (p *platform) reports(y int) bool {
 // programme only names.
 func splitProgrammes(n int, only string) [numProgrammes]int {
 	var counts [numProgrammes]int
-	for _, p := range allProgrammes() {
-		if p.key() == only {
-			counts[p] = n
-			return counts
-		}
+	if p, ok := programmeOf(only); ok {
+		counts[p] = n
+		return counts
 	}
 	demo := max(1, int(math.Round(float64(n)*6/96)))
 	tic := max(1, int(math.Round(float64(n)*30/96)))
