@@ -71,6 +71,7 @@ func TestBadConfigs(t *testing.T) {
 		{"target.bad.yml", []string{`targets.items[0].sum[0]: unit "万元" differs from the target's unit "亿元" (got enclave.contract_turnover)`}},
 		{"output_template.bad.yml", []string{"output.league_workbook: must be a relative path ending in .xlsx", "stays inside the year's folder (got ../{league}.xlsx)"}},
 		{"split.bad.yml", []string{"run.split_by: must be empty (no split) or league (got programme)"}},
+		{"missing_marker.bad.yml", []string{"ingest.missing_markers[1]: must be a non-blank text without digits (got ０)", "ingest.missing_markers[2]: must be a non-blank text without digits (got  )"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/rs/zerolog"
 )
@@ -239,6 +240,13 @@ func (v *validator) ingest() {
 	}
 	if in.MaxCells <= 0 {
 		v.fail("ingest.max_cells", in.MaxCells, "must be positive")
+	}
+	for i, m := range in.MissingMarkers {
+		// A marker with a digit could pass for a value (ingest reads a text
+		// with a digit as data without looking the markers up).
+		if n := NormalizeLabel(m); n == "" || strings.ContainsFunc(n, unicode.IsDigit) {
+			v.fail(fmt.Sprintf("ingest.missing_markers[%d]", i), m, "must be a non-blank text without digits")
+		}
 	}
 	if d, err := time.ParseDuration(in.FileTimeout); err != nil || d <= 0 {
 		v.fail("ingest.file_timeout", in.FileTimeout, "must be a positive duration such as 10m or 90s")

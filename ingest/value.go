@@ -132,9 +132,10 @@ func (p *columnParser) parse(raw string, percentFormat bool) (value, *fault) {
 			return value{str: code}, nil
 		}
 	case p.col.Kind == config.KindText:
-		// A text too long for a missing marker, or with a digit, is taken
-		// as it is, without normalizing it first.
-		if t := strings.TrimSpace(raw); len(t) > 4*p.missingLen || hasDigit(t) {
+		// A text too long for a missing marker, or with a digit (no marker
+		// has one: config checks), is taken as it is, without normalizing
+		// it first — unless it may be a formula error such as #DIV/0!.
+		if t := strings.TrimSpace(raw); (len(t) > 4*p.missingLen || hasDigit(t)) && !strings.HasPrefix(t, "#") {
 			return value{str: t}, nil
 		}
 	}

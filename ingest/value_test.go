@@ -205,6 +205,12 @@ func TestColumnParser(t *testing.T) {
 		{"date serial", "register", "approved", 1, "44365", value{i32: 18796}, ""},
 		{"impossible date", "register", "approved", 1, "2023年13月5日", value{}, "bad_date"},
 		{"date too early", "register", "approved", 1, "1900-01-01", value{}, "bad_date"},
+		{"name with digits", "register", "name", 1, " 2号科创飞地 ", value{str: "2号科创飞地"}, ""},
+		{"name starting with #", "register", "name", 1, "#1楼孵化平台", value{str: "#1楼孵化平台"}, ""},
+		{"formula error with a digit in a name", "register", "name", 1, "#DIV/0!", value{}, "formula_error"},
+		{"formula error in a name", "register", "name", 1, "#N/A", value{}, "formula_error"},
+		{"formula error in an id", "tic", "id", 1, "#DIV/0!", value{}, "formula_error"},
+		{"formula error in an amount", "enclave", "contract_turnover", 1, "#VALUE!", value{}, "formula_error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
