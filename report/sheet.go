@@ -466,10 +466,14 @@ func columnPixels(width float64) int { return int(math.Ceil(width*7 + 0.5 + 5)) 
 // the limits of each table's column. A spanning column counts only where no
 // other table reaches.
 func (s *sheet) widths() []float64 {
+	fitted := make([][]float64, len(s.tables)) // each table measured once: a streamed one makes its rows anew
+	for k, t := range s.tables {
+		fitted[k] = t.widths()
+	}
 	var out []float64
 	for pass := 0; pass < 2; pass++ {
-		for _, t := range s.tables {
-			for i, w := range t.widths() {
+		for k, t := range s.tables {
+			for i, w := range fitted[k] {
 				spans := t.columns[i].span && i == len(t.columns)-1
 				switch {
 				case spans != (pass == 1):

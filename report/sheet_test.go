@@ -97,3 +97,29 @@ func TestEachAheadStopsAtAnError(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamedRowsMadeTwice: writing a streamed table makes each row twice,
+// once to fit the widths and once to be written.
+func TestStreamedRowsMadeTwice(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2*streamBatch + 5
+	made := 0
+	tb := (&table{columns: []column{{title: "编号"}}}).streamed(n, func(i int, buf []excelize.Cell) []excelize.Cell {
+		made++
+		return append(buf, excelize.Cell{Value: i})
+	})
+	w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
+		return []func() *sheet{func() *sheet { return single("表", tb) }}
+	}}
+	staged, err := w.stage(filepath.Join(t.TempDir(), "w.xlsx"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staged.Abort()
+	if made != 2*n {
+		t.Errorf("rows made %d times, want %d", made, 2*n)
+	}
+}
