@@ -34,15 +34,24 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 		if len(outs) == 0 {
 			continue
 		}
-		gradeIndex := func(o *assess.Outcome) int {
-			return slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade })
+		// Listed by grade, then 盟市, in configured order, then id: the
+		// order of each is looked up once, not at every comparison.
+		type keyed struct {
+			o             *assess.Outcome
+			grade, league int
 		}
-		leagueIndex := func(o *assess.Outcome) int {
-			return slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })
+		keys := make([]keyed, len(outs))
+		for i, o := range outs {
+			keys[i] = keyed{o,
+				slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade }),
+				slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })}
 		}
-		slices.SortStableFunc(outs, func(x, y *assess.Outcome) int {
-			return cmp.Or(cmp.Compare(gradeIndex(x), gradeIndex(y)), cmp.Compare(leagueIndex(x), leagueIndex(y)), cmp.Compare(x.ID, y.ID))
+		slices.SortStableFunc(keys, func(x, y keyed) int {
+			return cmp.Or(cmp.Compare(x.grade, y.grade), cmp.Compare(x.league, y.league), cmp.Compare(x.o.ID, y.o.ID))
 		})
+		for i, kd := range keys {
+			outs[i] = kd.o
+		}
 		lists = append(lists, list{k: k, a: a, outcomes: outs})
 	}
 	title := fmt.Sprintf("%d年度%s绩效评估结果公示名单", year, p.Name)
@@ -51,12 +60,12 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 		for _, l := range lists {
 			sheets = append(sheets, func() *sheet {
 				t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
-				for _, o := range l.outcomes {
+				return single(l.a.Name, t.streamed(len(l.outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
+					o := l.outcomes[i]
 					g, _ := l.a.Grade(o.Assessments[l.k].Grade)
-					t.rows = append(t.rows, []excelize.Cell{{Value: o.Name}, {Value: enumName(cfg.Leagues, o.League)},
-						{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]}})
-				}
-				return single(l.a.Name, t)
+					return append(row, excelize.Cell{Value: o.Name}, excelize.Cell{Value: enumName(cfg.Leagues, o.League)},
+						excelize.Cell{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]})
+				}))
 			})
 		}
 		return sheets

@@ -460,41 +460,54 @@ func (b *book) funds() *sheet {
 		{title: "计算额（元）", minWidth: 13}, {title: "上限（元）", minWidth: 13}, {title: "核定额（元）", minWidth: 13},
 		{title: "累计次数", minWidth: 6, maxWidth: 6, wrap: true}, {title: "说明", maxWidth: 20, wrap: true}, {title: "依据", maxWidth: 16, wrap: true},
 	}}
+	// The sheet lists every grant decision: one row each, made on demand.
+	type decision struct {
+		p *config.Programme
+		o *assess.Outcome
+		g int // index in o.Grants
+	}
+	var decisions []decision
 	total := 0.0
 	for _, prog := range b.res.Programmes {
-		p := prog.Config
 		for _, o := range prog.Outcomes {
-			for _, g := range o.Grants {
-				f := g.Fund
-				formula := f.Formula
-				if formula == "" && f.Amount != nil {
-					formula = "定额 " + strconv.FormatFloat(*f.Amount, 'f', -1, 64)
-				}
-				computed, amount, limit := excelize.Cell{}, excelize.Cell{}, excelize.Cell{}
+			for i, g := range o.Grants {
+				decisions = append(decisions, decision{prog.Config, o, i})
 				if granted(g) {
-					computed = excelize.Cell{Value: g.Computed, StyleID: st.money}
-					amount = excelize.Cell{Value: g.Amount, StyleID: st.money}
 					total += g.Amount
 				}
-				if f.Cap > 0 {
-					limit = excelize.Cell{Value: f.Cap, StyleID: st.money}
-				}
-				note := g.Reason
-				switch {
-				case g.Open:
-					note = "文件未规定金额，由主管部门另行确定"
-				case g.Capped:
-					note = "超过上限，按上限核定"
-				}
-				if f.MaxTimes > 0 {
-					note = strings.TrimPrefix(note+fmt.Sprintf("；限 %d 次", f.MaxTimes), "；")
-				}
-				t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: o.ID}, {Value: o.Name}, {Value: f.Name},
-					{Value: formula}, {Value: inputs(p, g.Inputs)}, computed, limit, amount, {Value: g.Times}, {Value: note},
-					{Value: b.cfg.Cite(f.Clause)}})
 			}
 		}
 	}
+	t.streamed(len(decisions), func(i int, row []excelize.Cell) []excelize.Cell {
+		d := decisions[i]
+		g := d.o.Grants[d.g]
+		f := g.Fund
+		formula := f.Formula
+		if formula == "" && f.Amount != nil {
+			formula = "定额 " + strconv.FormatFloat(*f.Amount, 'f', -1, 64)
+		}
+		computed, amount, limit := excelize.Cell{}, excelize.Cell{}, excelize.Cell{}
+		if granted(g) {
+			computed = excelize.Cell{Value: g.Computed, StyleID: st.money}
+			amount = excelize.Cell{Value: g.Amount, StyleID: st.money}
+		}
+		if f.Cap > 0 {
+			limit = excelize.Cell{Value: f.Cap, StyleID: st.money}
+		}
+		note := g.Reason
+		switch {
+		case g.Open:
+			note = "文件未规定金额，由主管部门另行确定"
+		case g.Capped:
+			note = "超过上限，按上限核定"
+		}
+		if f.MaxTimes > 0 {
+			note = strings.TrimPrefix(note+"；限 "+strconv.Itoa(f.MaxTimes)+" 次", "；")
+		}
+		return append(row, excelize.Cell{Value: d.p.Name}, excelize.Cell{Value: d.o.ID}, excelize.Cell{Value: d.o.Name},
+			excelize.Cell{Value: f.Name}, excelize.Cell{Value: formula}, excelize.Cell{Value: inputs(d.p, g.Inputs)},
+			computed, limit, amount, excelize.Cell{Value: g.Times}, excelize.Cell{Value: note}, excelize.Cell{Value: b.cfg.Cite(f.Clause)})
+	})
 	t.footer = [][]excelize.Cell{{{Value: "合计"}, {}, {}, {}, {}, {}, {}, {}, {Value: total, StyleID: st.money}, {},
 		{Value: "金额待定的项目不计入"}, {}}}
 	return single(SheetFunds, t)
