@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -303,6 +304,7 @@ type rowWriter struct {
 	st     *styles
 	widths []float64
 	row    int
+	vals   []any // the row handed to SetRow, reused row after row
 }
 
 // line writes a title line.
@@ -344,12 +346,13 @@ func (w *rowWriter) table(t *table) error {
 // without a style get the text style, wrapped in a wrapping column; the cell
 // of a spanning last column is merged with the sheet's columns to its right.
 func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) error {
-	vals := make([]any, 0, len(w.widths))
+	vals := w.vals[:0]
 	lines := 1
 	if len(row) < len(t.columns) {
 		row = append(row, make([]excelize.Cell, len(t.columns)-len(row))...) // every cell bordered
 	}
-	for i, c := range row {
+	for i := range row {
+		c := &row[i] // handed over by pointer: SetRow copies what it needs
 		col := column{}
 		if i < len(t.columns) {
 			col = t.columns[i]
@@ -379,6 +382,7 @@ func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) e
 	if h := float64(lines)*lineHeight + rowPadding; lines > 1 || minHeight > 0 {
 		opts = append(opts, excelize.RowOpts{Height: max(h, minHeight)})
 	}
+	w.vals = vals
 	cell, _ := excelize.CoordinatesToCellName(1, w.row)
 	if err := w.sw.SetRow(cell, vals, opts...); err != nil {
 		return fmt.Errorf("row %d: %w", w.row, err)
@@ -399,8 +403,10 @@ func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) e
 func textLines(text string, width float64) int {
 	n := 0
 	room := max(width-1.5, 1)
-	for _, l := range strings.Split(text, "\n") {
-		n += max(1, int(math.Ceil(displayWidth(l)/room)))
+	for rest, more := text, true; more; {
+		var line string
+		line, rest, more = strings.Cut(rest, "\n")
+		n += max(1, int(math.Ceil(displayWidth(line)/room)))
 	}
 	return n
 }
@@ -519,6 +525,10 @@ func (t *table) widths() []float64 {
 			if s, ok := c.Value.(string); ok && float64(2*len(s)+2) <= out[i] {
 				continue
 			}
+			if n, ok := numberLen(c.Value); ok {
+				out[i] = max(out[i], float64(n)+2)
+				continue
+			}
 			for rest, more := cellText(c), true; more; {
 				var line string
 				line, rest, more = strings.Cut(rest, "\n")
@@ -533,14 +543,25 @@ func (t *table) widths() []float64 {
 	return out
 }
 
-// cellText approximates a cell's text as shown: numbers with their separators
-// and decimals.
+// numberLen is the length of a number's text as shown — with two decimals
+// and its thousands separators for a float — measured without making the
+// text; ok is false for a value that is not a number.
+func numberLen(v any) (n int, ok bool) {
+	var buf [64]byte
+	switch v := v.(type) {
+	case float64:
+		return len(strconv.AppendFloat(buf[:0], v, 'f', 2, 64)) + int(math.Log10(math.Abs(v)+1))/3, true
+	case int:
+		return len(strconv.AppendInt(buf[:0], int64(v), 10)), true
+	}
+	return 0, false
+}
+
+// cellText approximates the text shown for a cell that is not a number.
 func cellText(c excelize.Cell) string {
 	switch v := c.Value.(type) {
 	case nil:
 		return ""
-	case float64:
-		return fmt.Sprintf("%.2f", v) + strings.Repeat(",", int(math.Log10(math.Abs(v)+1))/3)
 	case string:
 		return v
 	case time.Time:
