@@ -38,7 +38,7 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 	usedExperts := map[string]bool{}
 	for _, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
-			env: map[string]any{}}
+			env: map[string]any{}, names: newVarNames(cfg.Programmes[key])}
 		prog, err := st.run(set)
 		if err != nil {
 			return nil, err

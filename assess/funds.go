@@ -20,8 +20,8 @@ func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[stri
 	// the year, added to the step's environment, which nothing keeps.
 	fenv := env
 	fenv[config.StatusVar] = string(o.After)
-	for _, ar := range o.Assessments {
-		key := st.gradeVar(ar.Config.Key)
+	for k, ar := range o.Assessments {
+		key := st.names.grade[k]
 		fenv[key] = ""
 		if ar.Graded {
 			fenv[key] = ar.Grade

@@ -231,34 +231,23 @@ func eachRecord(tbl arrow.Table, fn func(arrow.Record) error) error {
 func columns(rec arrow.Record, names ...string) ([]arrow.Array, error) {
 	out := make([]arrow.Array, len(names))
 	for i, name := range names {
-		idx := rec.Schema().FieldIndices(name)
-		if len(idx) != 1 {
-			return nil, fmt.Errorf("column %q missing from table", name)
+		col, err := column(rec, name)
+		if err != nil {
+			return nil, err
 		}
-		out[i] = rec.Column(idx[0])
+		out[i] = col
 	}
 	return out, nil
 }
 
-// column returns a record's column by name, its index looked up once per
-// schema: the per-platform lookups of the step go through it.
-func (st *stepper) column(rec arrow.Record, name string) (arrow.Array, error) {
-	fields, ok := st.fields[rec.Schema()]
-	if !ok {
-		fields = map[string]int{}
-		for i, f := range rec.Schema().Fields() {
-			fields[f.Name] = i
-		}
-		if st.fields == nil {
-			st.fields = map[*arrow.Schema]map[string]int{}
-		}
-		st.fields[rec.Schema()] = fields
-	}
-	i, ok := fields[name]
-	if !ok {
+// column returns a record's column by name (the schema's own index, a map
+// lookup), failing when it is missing or not unique.
+func column(rec arrow.Record, name string) (arrow.Array, error) {
+	idx := rec.Schema().FieldIndices(name)
+	if len(idx) != 1 {
 		return nil, fmt.Errorf("column %q missing from table", name)
 	}
-	return rec.Column(i), nil
+	return rec.Column(idx[0]), nil
 }
 
 // str reads a string column's value; null reads as "".

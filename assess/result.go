@@ -156,16 +156,6 @@ type Value struct {
 // for every platform, so a slice rather than a map.
 type Values []Value
 
-// Get returns the named variable's value.
-func (vs Values) Get(name string) (float64, bool) {
-	for _, v := range vs {
-		if v.Name == name {
-			return v.Value, true
-		}
-	}
-	return 0, false
-}
-
 // union returns the variables of vs and more, sorted by name; a variable in
 // both keeps its value in more.
 func (vs Values) union(more Values) Values {

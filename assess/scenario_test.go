@@ -478,7 +478,7 @@ func TestFundsAndAwards(t *testing.T) {
 	for _, g := range find(inbound.run(t, cfg)[2020], "I").Grants {
 		in = g
 	}
-	if in.Fund == nil || in.Fund.Key != "inbound_support" || in.Amount != 500000 || !hasValue(in.Inputs, "local_support", 50) {
+	if in.Fund == nil || in.Fund.Key != "inbound_support" || in.Amount != 500000 || !slices.Contains(in.Inputs, Value{Name: "local_support", Value: 50}) {
 		t.Errorf("inbound support %+v", in)
 	}
 	// A failed annual assessment earns no support.
@@ -597,10 +597,4 @@ func TestImportThenRun(t *testing.T) {
 			t.Errorf("%s: %s → %s, want %s → %s", w.id, o.Status, o.After, w.status, w.after)
 		}
 	}
-}
-
-// hasValue reports whether vs holds the named variable with value want.
-func hasValue(vs Values, name string, want float64) bool {
-	v, ok := vs.Get(name)
-	return ok && v == want
 }

@@ -26,11 +26,11 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		if ind.Derived() {
 			continue
 		}
-		value, err := st.column(r.rec, ind.Key)
+		value, err := column(r.rec, ind.Key)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		raw, err := st.column(r.rec, st.rawField(i))
+		raw, err := column(r.rec, st.names.raw[i])
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -49,7 +49,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 	}
 	if hasPrev {
 		for key, v := range prev.Values {
-			env[config.PrevPrefix+key] = v
+			env[st.names.prevVar(key)] = v
 		}
 	}
 	for key, v := range values {

@@ -29,36 +29,37 @@ type stepper struct {
 	changes  []Change
 	unused   int
 
-	fields    map[*arrow.Schema]map[string]int // column indexes by schema (column)
-	env       map[string]any                   // the rules' environment, reused platform by platform
-	gradeVars map[string]string                // assessment key → its grade's variable (gradeVar)
-	rawFields []string                         // by indicator: its raw-text column (rawField)
+	env   map[string]any // the rules' environment, reused platform by platform
+	names varNames
 }
 
-// rawField is the name of the raw-text column of the programme's i-th
-// indicator (dataset.RawField), made once.
-func (st *stepper) rawField(i int) string {
-	if st.rawFields == nil {
-		st.rawFields = make([]string, len(st.p.Indicators))
-		for j, ind := range st.p.Indicators {
-			st.rawFields[j] = dataset.RawField(ind.Key)
-		}
-	}
-	return st.rawFields[i]
+// varNames are the column and variable names the step uses for every platform,
+// made once per programme.
+type varNames struct {
+	raw   []string          // by indicator: its raw-text column (dataset.RawField)
+	prev  map[string]string // indicator key → its previous year's variable (config.PrevPrefix)
+	grade []string          // by assessment, in AssessmentList order: its grade's variable (config.GradePrefix)
 }
 
-// gradeVar is the name under which the rules read an assessment's grade:
-// config.GradePrefix and the assessment key, made once.
-func (st *stepper) gradeVar(assessment string) string {
-	v, ok := st.gradeVars[assessment]
-	if !ok {
-		v = config.GradePrefix + assessment
-		if st.gradeVars == nil {
-			st.gradeVars = map[string]string{}
-		}
-		st.gradeVars[assessment] = v
+// newVarNames makes the names of programme p.
+func newVarNames(p *config.Programme) varNames {
+	n := varNames{prev: make(map[string]string, len(p.Indicators))}
+	for _, ind := range p.Indicators {
+		n.raw = append(n.raw, dataset.RawField(ind.Key))
+		n.prev[ind.Key] = config.PrevPrefix + ind.Key
 	}
-	return v
+	for _, a := range p.AssessmentList() {
+		n.grade = append(n.grade, config.GradePrefix+a.Key)
+	}
+	return n
+}
+
+// prevVar is the variable of an indicator's previous-year value.
+func (n varNames) prevVar(key string) string {
+	if v, ok := n.prev[key]; ok {
+		return v
+	}
+	return config.PrevPrefix + key // a value the history holds for an indicator no longer configured
 }
 
 // run assesses the programme's platforms.
@@ -305,7 +306,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 func (st *stepper) crossCheck(o *Outcome, r *reportRow) {
 	var cols [4]arrow.Array
 	for i, name := range []string{dataset.FieldSource, dataset.FieldRow, "league", "subtype"} {
-		col, err := st.column(r.rec, name)
+		col, err := column(r.rec, name)
 		if err != nil {
 			return
 		}
