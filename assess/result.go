@@ -202,6 +202,8 @@ var changeOrder = map[ChangeKind]int{ChangeRevoked: 0, ChangeRectification: 1, C
 type Change struct {
 	Programme string
 	ID, Name  string
+	League    string    // league code, as the outcome's
+	Approved  time.Time // approval date, as the outcome's
 	Kind      ChangeKind
 	// Until is the year of re-grading for a rectification, the year due for a
 	// platform not due; 0 otherwise.

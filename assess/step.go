@@ -402,13 +402,13 @@ func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.Sta
 		st.revoke(o, state, a.Name+"不合格，撤销", sr.RevokeClause)
 	case failed:
 		o.After, state.Status, state.Since, state.Review = dataset.Rectifying, dataset.Rectifying, st.year, st.year+sr.RectificationYears
-		o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRectification, Until: state.Review,
-			Text: fmt.Sprintf("%s不合格，给予 %d 年整改期，%d 年重新%s", a.Name, sr.RectificationYears, state.Review, a.Name), Clause: sr.RectificationClause}
+		o.Transition = st.change(o, ChangeRectification, state.Review,
+			fmt.Sprintf("%s不合格，给予 %d 年整改期，%d 年重新%s", a.Name, sr.RectificationYears, state.Review, a.Name), sr.RectificationClause)
 		st.reason(o, o.Transition.Text, sr.RectificationClause)
 	case o.Before == dataset.Rectifying:
 		o.After, state.Status, state.Since, state.Review = dataset.Active, dataset.Active, 0, 0
-		o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRestored,
-			Text: fmt.Sprintf("整改期满重新%s合格，恢复正常", a.Name), Clause: sr.RectificationClause}
+		o.Transition = st.change(o, ChangeRestored, 0,
+			fmt.Sprintf("整改期满重新%s合格，恢复正常", a.Name), sr.RectificationClause)
 		st.reason(o, o.Transition.Text, sr.RectificationClause)
 	}
 }
@@ -416,14 +416,20 @@ func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.Sta
 // revoke revokes the platform this year.
 func (st *stepper) revoke(o *Outcome, state *dataset.State, text, clause string) {
 	o.After, state.Status, state.Since, state.Review = dataset.Revoked, dataset.Revoked, st.year, 0
-	o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeRevoked, Text: text, Clause: clause}
+	o.Transition = st.change(o, ChangeRevoked, 0, text, clause)
 	st.reason(o, text, clause)
 }
 
 // notDue records a platform with nothing due this year.
 func (st *stepper) notDue(o *Outcome, text, clause string) {
-	o.Transition = &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, Kind: ChangeNotDue, Until: o.NextDue, Text: text, Clause: clause}
+	o.Transition = st.change(o, ChangeNotDue, o.NextDue, text, clause)
 	st.reason(o, text, clause)
+}
+
+// change is a change of the platform's, described by text under clause.
+func (st *stepper) change(o *Outcome, kind ChangeKind, until int, text, clause string) *Change {
+	return &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, League: o.League, Approved: o.Approved,
+		Kind: kind, Until: until, Text: text, Clause: clause}
 }
 
 func (st *stepper) reason(o *Outcome, text, clause string) {

@@ -80,7 +80,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
 			Report: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "B16"},
 			Status: assess.StatusAssessed, Before: dataset.Rectifying, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true)),
-			Transition: &assess.Change{Programme: "tic", ID: "JSZX-2021-002", Name: "=HYPERLINK", Kind: assess.ChangeRestored, Text: "整改期满重新评估评价合格，恢复正常", Clause: "tic_plan 三(六)2"},
+			Transition: &assess.Change{Programme: "tic", ID: "JSZX-2021-002", Name: "=HYPERLINK", League: "hohhot", Kind: assess.ChangeRestored, Text: "整改期满重新评估评价合格，恢复正常", Clause: "tic_plan 三(六)2"},
 			Reasons: []assess.Reason{{Text: "评估评价：得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},
 				{Text: "未满足“中心主任每年在中心工作不少于9个月”（中心主任在中心工作时间 7 月）", Clause: "tic_plan 三(二)"}}},
 		{ID: "JSZX-2021-003", Name: "+86 中心", League: "hohhot",
@@ -117,10 +117,10 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
 	}
 	res.Changes = []assess.Change{
-		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
-		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
+		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
+		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", League: "ordos", Approved: day(2024, 2, 1), Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
 		*res.Programmes[2].Outcomes[1].Transition,
-		{Programme: "tic", ID: "JSZX-2026-001", Name: "-2", Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
+		{Programme: "tic", ID: "JSZX-2026-001", Name: "-2", League: "ordos", Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
 	set := &dataset.Set{
 		Files: []dataset.File{{Path: "2025/中心.xlsx", Status: dataset.FileRead}, {Path: "旧表.xls", Status: dataset.FileRejected}},

@@ -72,8 +72,6 @@ type book struct {
 	subRanks map[*assess.Outcome]subRank
 	// problems are the problems the workbook lists.
 	problems []dataset.Problem
-	// outcomes indexes the outcomes by programme and id (outcomeOf).
-	outcomes map[[2]string]*assess.Outcome
 }
 
 // regional reports whether the workbook covers the whole region.
@@ -105,7 +103,6 @@ func (b *book) workbook() workbook {
 	dataset.SortProblems(b.problems)
 	return workbook{title: b.title(), year: b.res.Year, version: b.info.Version, sheets: func(st *styles) []func() *sheet {
 		b.st = st
-		b.outcomeOf("", "") // the index, built before the sheets are built beside the writing
 		builders := []func() *sheet{b.summary}
 		for _, prog := range b.res.Programmes {
 			if len(prog.Outcomes) == 0 && !b.regional() {
@@ -376,78 +373,46 @@ func enumName(vals []config.EnumValue, code string) string {
 	return code
 }
 
-// outcomeOf finds a programme's outcome by platform id.
-func (b *book) outcomeOf(programme, id string) *assess.Outcome {
-	if b.outcomes == nil {
-		b.outcomes = map[[2]string]*assess.Outcome{}
-		for _, prog := range b.res.Programmes {
-			for _, o := range prog.Outcomes {
-				if k := [2]string{prog.Config.Key(), o.ID}; b.outcomes[k] == nil {
-					b.outcomes[k] = o // the first, as a search would find
-				}
-			}
-		}
-	}
-	return b.outcomes[[2]string{programme, id}]
-}
-
 // changes lists the year's status changes — entered rectification, restored,
 // revoked — with their clauses.
 func (b *book) changes() *sheet {
-	t := &table{columns: []column{
-		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true},
-		{title: "所在盟市"}, {title: "变动"}, {title: "整改期满评估年度", maxWidth: 10, wrap: true},
-		{title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 30, wrap: true},
-	}}
-	for _, c := range b.res.Changes {
-		if c.Kind == assess.ChangeNotDue {
-			continue
-		}
-		until := excelize.Cell{}
-		if c.Until > 0 {
-			until = excelize.Cell{Value: c.Until}
-		}
-		t.rows = append(t.rows, []excelize.Cell{{Value: b.cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
-			{Value: b.leagueOf(c.Programme, c.ID)}, {Value: changeNames[c.Kind]}, until, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
-	}
-	return single(SheetChanges, t)
-}
-
-// leagueOf is the name of the 盟市 of a platform.
-func (b *book) leagueOf(programme, id string) string {
-	if o := b.outcomeOf(programme, id); o != nil {
-		return enumName(b.cfg.Leagues, o.League)
-	}
-	return ""
+	return single(SheetChanges, b.changeTable(false, column{title: "变动"}, column{title: "整改期满评估年度", maxWidth: 10, wrap: true},
+		func(c assess.Change) excelize.Cell { return excelize.Cell{Value: changeNames[c.Kind]} }))
 }
 
 // notDue lists the platforms with nothing due this year, with their approval
 // date and the year they become due.
 func (b *book) notDue() *sheet {
+	return single(SheetNotDue, b.changeTable(true, column{title: "批复（备案）时间", minWidth: 12, wrap: true}, column{title: "开始评估年度", maxWidth: 10, wrap: true},
+		func(c assess.Change) excelize.Cell {
+			if c.Approved.IsZero() {
+				return excelize.Cell{}
+			}
+			return excelize.Cell{Value: c.Approved, StyleID: b.st.date}
+		}))
+}
+
+// changeTable lists the changes of the year that are (notDue true) or are
+// not (false) platforms not due: programme, id, name and 盟市, then a column
+// of the change's own (what says), its year (Until), text and clause.
+func (b *book) changeTable(notDue bool, what, until column, whatCell func(assess.Change) excelize.Cell) *table {
 	t := &table{columns: []column{
 		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true},
-		{title: "所在盟市"}, {title: "批复（备案）时间", minWidth: 12, wrap: true}, {title: "开始评估年度", maxWidth: 10, wrap: true},
+		{title: "所在盟市"}, what, until,
 		{title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 30, wrap: true},
 	}}
 	for _, c := range b.res.Changes {
-		if c.Kind != assess.ChangeNotDue {
+		if (c.Kind == assess.ChangeNotDue) != notDue {
 			continue
 		}
-		approved, league := excelize.Cell{}, ""
-		if o := b.outcomeOf(c.Programme, c.ID); o != nil {
-			league = enumName(b.cfg.Leagues, o.League)
-			if !o.Approved.IsZero() {
-				approved = excelize.Cell{Value: o.Approved, StyleID: b.st.date}
-			}
-		}
-		until := excelize.Cell{}
+		year := excelize.Cell{}
 		if c.Until > 0 {
-			until = excelize.Cell{Value: c.Until}
+			year = excelize.Cell{Value: c.Until}
 		}
 		t.rows = append(t.rows, []excelize.Cell{{Value: b.cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
-			{Value: league}, approved, until, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
+			{Value: enumName(b.cfg.Leagues, c.League)}, whatCell(c), year, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
 	}
-	return single(SheetNotDue, t)
+	return t
 }
 
 // funds lists every fund decision: the formula, its inputs, the amount before

@@ -14,23 +14,23 @@ import (
 // false when the 盟市 has no platform.
 func leagueResult(res *assess.Result, league string) (_ *assess.Result, ok bool) {
 	out := &assess.Result{Year: res.Year, Problems: res.Problems, Unused: res.Unused}
-	ids := map[[2]string]bool{}
+	found := false
 	for _, prog := range res.Programmes {
 		lp := &assess.Programme{Config: prog.Config}
 		for _, o := range prog.Outcomes {
 			if o.League == league {
 				lp.Outcomes = append(lp.Outcomes, o)
-				ids[[2]string{prog.Config.Key(), o.ID}] = true
+				found = true
 			}
 		}
 		out.Programmes = append(out.Programmes, lp)
 	}
 	for _, c := range res.Changes {
-		if ids[[2]string{c.Programme, c.ID}] {
+		if c.League == league {
 			out.Changes = append(out.Changes, c)
 		}
 	}
-	return out, len(ids) > 0
+	return out, found
 }
 
 // leagueProblems keeps the problems found in the report rows of the result's
