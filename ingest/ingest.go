@@ -120,7 +120,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 // parser builds the parser of one column as found on a sheet.
 func (r *reader) parser(col config.Column, factor float64, date1904 bool) *columnParser {
 	return &columnParser{col: col, enum: r.enums[col.Kind], names: r.enumNames[col.Kind], enumList: r.enumLists[col.Kind],
-		factor: factor, missing: r.missing, missingLen: r.missingLen, date1904: date1904}
+		factor: factor, exp10: powerOfTen(factor), missing: r.missing, missingLen: r.missingLen, date1904: date1904}
 }
 
 func (r *reader) isNote(first string) bool {

@@ -3,7 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"os"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -49,7 +49,7 @@ func TestProducersReadAlike(t *testing.T) {
 			byGolden[g] = append(byGolden[g], path)
 		}
 	}
-	if n := len(slices.Concat(slices.Collect(mapValues(byGolden))...)); n < 45 {
+	if n := len(slices.Concat(slices.Collect(maps.Values(byGolden))...)); n < 45 {
 		t.Fatalf("only %d producer fixtures with tables", n)
 	}
 	cfg := defaultConfig(t)
@@ -72,28 +72,12 @@ func TestProducersReadAlike(t *testing.T) {
 	}
 }
 
-func mapValues[K comparable, V any](m map[K]V) func(func(V) bool) {
-	return func(yield func(V) bool) {
-		for _, v := range m {
-			if !yield(v) {
-				return
-			}
-		}
-	}
-}
-
 // renderSet writes a dataset's tables (every column but the source index)
 // and problems as text, one row or problem a line.
 func renderSet(t *testing.T, set *dataset.Set) string {
 	t.Helper()
 	var b strings.Builder
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range set.Tables {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	keys := slices.Sorted(maps.Keys(set.Tables))
 	for _, key := range keys {
 		fmt.Fprintf(&b, "table %s\n", key)
 		for _, row := range rows(t, set, key) {
@@ -118,13 +102,7 @@ func renderSet(t *testing.T, set *dataset.Set) string {
 	}
 	for _, src := range set.Sources {
 		fmt.Fprintf(&b, "sheet %s header row %d rows %+v\n", src.Sheet, src.HeaderRow, src.Rows)
-		cells := slices.Sorted(func(yield func(string) bool) {
-			for k := range src.Cells {
-				if !yield(k) {
-					return
-				}
-			}
-		})
+		cells := slices.Sorted(maps.Keys(src.Cells))
 		for _, k := range cells {
 			fmt.Fprintf(&b, "  %s at %s\n", k, src.Cells[k])
 		}
@@ -137,12 +115,6 @@ func renderSet(t *testing.T, set *dataset.Set) string {
 
 // TestProducerFixturesPresent guards against the fixtures going missing,
 // which would make the tests above pass on nothing.
-func TestProducerFixturesPresent(t *testing.T) {
-	if _, err := os.Stat(filepath.Join("testdata", "producers", "canonical.json")); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestPipelineReadsAlike reads every sheet decoded ahead in a goroutine of
 // its own, as big sheets are, and in step, as small ones are: the producer
 // fixtures, and a roster long enough to fill several batches with a bad

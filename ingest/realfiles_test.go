@@ -172,14 +172,6 @@ func TestPercentByNumberFormat(t *testing.T) {
 	}
 }
 
-func TestPercentFormatCodes(t *testing.T) {
-	for code, want := range map[string]bool{"0%": true, "0.00%": true, `0.0"%"`: false, `0.0\%`: false, `#,##0`: false, `[Red]0%`: true} {
-		if got := percentFormat(code); got != want {
-			t.Errorf("percentFormat(%q) = %v, want %v", code, got, want)
-		}
-	}
-}
-
 func TestUncalculatedFormula(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.xlsx")

@@ -438,23 +438,6 @@ func (s *sheetReader) percentFormatted(c cell) bool {
 	return pct
 }
 
-// percentFormat reports whether a number format code shows a percentage: a %
-// outside quoted text and escapes.
-func percentFormat(code string) bool {
-	quoted := false
-	for i := 0; i < len(code); i++ {
-		switch c := code[i]; {
-		case c == '"':
-			quoted = !quoted
-		case c == '\\' && !quoted:
-			i++
-		case c == '%' && !quoted:
-			return true
-		}
-	}
-	return false
-}
-
 // fault records a rejected cell.
 func (s *sheetReader) fault(num int, hc headerColumn, raw string, f *fault) {
 	s.problems = append(s.problems, dataset.Problem{
@@ -517,7 +500,11 @@ func (s *sheetReader) append(num int) {
 	for i, v := range s.vals {
 		if rf := s.rawFields[i]; rf >= 0 {
 			rb := s.builder.Field(rf).(*array.StringBuilder)
-			if raw, keep := s.parsers[i].keepRaw(s.raws[i], v); s.parsers[i] != nil && keep {
+			raw, keep := "", false
+			if p := s.parsers[i]; p != nil {
+				raw, keep = p.keepRaw(s.raws[i], v)
+			}
+			if keep {
 				rb.Append(raw)
 			} else {
 				rb.AppendNull()

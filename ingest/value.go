@@ -42,6 +42,7 @@ type columnParser struct {
 	names    map[string]string // code → canonical name, for enumerated kinds
 	enumList string            // accepted names, for messages
 	factor   float64           // header unit → configured unit
+	exp10    int               // powerOfTen(factor)
 	missing  map[string]bool   // normalized missing markers
 	date1904 bool
 
@@ -269,7 +270,7 @@ func (p *columnParser) parseDate(s string) (value, *fault) {
 }
 
 func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault) {
-	factor := p.factor
+	factor, exp10 := p.factor, p.exp10
 	percent := false
 	if strings.HasSuffix(s, "%") {
 		if p.col.Kind != config.KindPercent {
@@ -282,13 +283,13 @@ func (p *columnParser) parseNumeric(s string, percentFormat bool) (value, *fault
 		if !compatible {
 			return value{}, &fault{"bad_unit", p.expected(), fmt.Sprintf("单元格中的单位“%s”与本列单位不符", u)}
 		}
-		s, factor = num, f
+		s, factor, exp10 = num, f, powerOfTen(f)
 	}
-	n, ok := parseScaled(s, powerOfTen(factor))
+	n, ok := parseScaled(s, exp10)
 	if !ok {
 		return value{}, &fault{"bad_number", p.expected(), "不是有效的数字"}
 	}
-	if powerOfTen(factor) == 0 {
+	if exp10 == 0 {
 		n *= factor
 	}
 	switch {

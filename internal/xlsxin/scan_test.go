@@ -154,7 +154,7 @@ func TestFormatKind(t *testing.T) {
 	}{
 		{"General", FormatNumber}, {"0.00", FormatNumber}, {"#,##0", FormatNumber}, {"0.00E+00", FormatNumber},
 		{`#,##0"万元"`, FormatNumber}, {`[Red]General`, FormatNumber}, {`0_);[Red](0)`, FormatNumber},
-		{"0%", FormatPercent}, {"0.00%", FormatPercent}, {`0.0"%"`, FormatNumber}, {`0.0\%`, FormatNumber},
+		{"0%", FormatPercent}, {"0.00%", FormatPercent}, {"[Red]0%", FormatPercent}, {`0.0"%"`, FormatNumber}, {`0.0\%`, FormatNumber},
 		{"yyyy-mm-dd", FormatDate}, {`yyyy\-mm\-dd`, FormatDate}, {"mm-dd-yy", FormatDate}, {"d-mmm", FormatDate},
 		{`yyyy"年"m"月"d"日"`, FormatDate}, {"m/d/yy h:mm", FormatDate}, {"[$-804]yyyy年m月d日", FormatDate},
 		{`yyyy-mm-dd;@`, FormatDate}, {"DD", FormatDate},
