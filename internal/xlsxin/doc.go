@@ -6,10 +6,12 @@
 // number format the workbook gives. Parts are found through the package
 // relationships, so a workbook stored under unusual folders, with absolute or
 // backslashed part names, namespace prefixes or strict OOXML reads as any
-// other. A package the fast reader does not handle (no package
-// relationships, an encoding other than UTF-8, a document type declaration)
-// is read through excelize, the reference reader, behind the same API; the
-// tests read every workbook through both and require identical values.
+// other. A package the fast reader does not handle (an encoding other than
+// UTF-8, a document type declaration, a sheet of an unknown kind) is read
+// through excelize, the reference reader, behind the same API; one whose
+// package relationships name no workbook, which excelize cannot read either,
+// is refused as damaged, saying so. The tests read every workbook through
+// both and require identical values.
 //
 // What excelize passes over in silence is an error here: a shared-string
 // index out of range, XML that is not well-formed, rows out of order or past

@@ -88,9 +88,12 @@ type Workbook struct {
 	date1904 bool
 
 	sstPart, stylesPart string
-	sst                 []string // loaded on first use
-	sstLoaded           bool
-	styles              *styles // loaded on first use
+	// The shared strings and the styles are read on first use; a part that
+	// fails to read fails every use alike.
+	sst                   []string
+	styles                *styles
+	sstErr, stylesErr     error
+	sstLoaded, stylesRead bool
 
 	ref *reference // set when the workbook is read by the reference reader
 }

@@ -71,7 +71,7 @@ func (ref *reference) rows(wb *Workbook, i int) (*Rows, error) {
 	if err != nil {
 		return nil, &Error{Part: name, Err: err}
 	}
-	return &Rows{wb: wb, part: name, ref: &refRows{f: ref.f, sheet: name, rows: rows}}, nil
+	return &Rows{part: name, ref: &refRows{f: ref.f, sheet: name, rows: rows}}, nil
 }
 
 // next reads the next row with a cell through excelize, which yields every

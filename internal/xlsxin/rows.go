@@ -38,7 +38,6 @@ type Formula struct {
 // Rows reads the rows of one worksheet in order. The slices it returns are
 // reused by the next call to Next.
 type Rows struct {
-	wb   *Workbook
 	part string
 	sst  []string
 	rc   io.ReadCloser
@@ -46,7 +45,7 @@ type Rows struct {
 	ref  *refRows // set when reading through the reference reader
 	size int64
 
-	num, prev  int
+	num        int // the last row read
 	at         int // the row being read, for errors
 	started    bool
 	done       bool
@@ -74,7 +73,7 @@ func (wb *Workbook) Rows(i int) (*Rows, error) {
 		return wb.ref.rows(wb, i)
 	}
 	sh := wb.sheets[i]
-	r := &Rows{wb: wb, part: sh.part}
+	r := &Rows{part: sh.part}
 	if sh.Kind != Worksheet {
 		r.done = true
 		return r, nil
@@ -153,7 +152,7 @@ func (r *Rows) Next() bool {
 
 func (r *Rows) next() error {
 	s := r.s
-	r.at = r.prev + 1
+	r.at = r.num + 1
 	if !r.started {
 		r.started = true
 		if err := r.toSheetData(); err != nil || r.done {
@@ -209,27 +208,27 @@ func (r *Rows) toSheetData() error {
 // row reads one <row> whose start tag was just read.
 func (r *Rows) row() error {
 	s := r.s
-	num := r.prev + 1
+	num := r.num + 1
 	if v, ok := s.attr("r"); ok && len(v) > 0 {
 		n, ok := parseUint(v)
 		switch {
 		case !ok || n == 0:
 			r.at = 0 // the error names the row by its reference
-			return fmt.Errorf("%w: row r=%q after row %d", ErrBadReference, clipBytes(v), r.prev)
+			return fmt.Errorf("%w: row r=%q after row %d", ErrBadReference, clipBytes(v), r.num)
 		case n > MaxRows:
 			r.at = 0
-			return fmt.Errorf("%w: row r=%q after row %d", ErrRowLimit, clipBytes(v), r.prev)
+			return fmt.Errorf("%w: row r=%q after row %d", ErrRowLimit, clipBytes(v), r.num)
 		}
 		num = int(n)
 	}
 	r.at = num
-	if num <= r.prev {
-		return fmt.Errorf("%w: row %d after row %d", ErrOrder, num, r.prev)
+	if num <= r.num {
+		return fmt.Errorf("%w: row %d after row %d", ErrOrder, num, r.num)
 	}
 	if num > MaxRows {
 		return fmt.Errorf("%w: row %d", ErrRowLimit, num)
 	}
-	r.num, r.prev = num, num
+	r.num = num
 	r.values, r.types, r.styles = r.values[:0], r.types[:0], r.styles[:0]
 	r.uncomputed, r.rowBuf, r.spans = r.uncomputed[:0], r.rowBuf[:0], r.spans[:0]
 	if !s.selfClosing {
@@ -340,7 +339,8 @@ func (r *Rows) cell(prev int) (int, error) {
 		r.uncomputed = append(r.uncomputed, Formula{Col: col, Text: string(r.fbuf)})
 	}
 	var val string
-	inBuf := false // the value is r.vbuf, to be kept in rowBuf
+	var buf []byte // the value's bytes, to be kept in rowBuf: r.vbuf, or an inline string's text
+	inBuf := false // the value is buf
 	switch {
 	case typ == TypeSharedString && len(r.vbuf) > 0:
 		i, ok := parseUint(trimSpace(trimRightSpace(r.vbuf)))
@@ -352,12 +352,12 @@ func (r *Rows) cell(prev int) (int, error) {
 		if bytes.Contains(r.inlineBuf, []byte("_x")) {
 			val = unescape(string(r.inlineBuf))
 		} else {
-			r.vbuf, inBuf = append(r.vbuf[:0], r.inlineBuf...), true // kept in rowBuf, as a number is
+			buf, inBuf = r.inlineBuf, true // kept in rowBuf, as a number is
 		}
 	default:
-		inBuf = true
+		buf, inBuf = r.vbuf, true
 	}
-	empty := inBuf && len(r.vbuf) == 0 || !inBuf && val == ""
+	empty := inBuf && len(buf) == 0 || !inBuf && val == ""
 	if empty && !hasF {
 		return col, nil // no value: the cell only carries a style
 	}
@@ -368,7 +368,7 @@ func (r *Rows) cell(prev int) (int, error) {
 	}
 	if inBuf {
 		start := len(r.rowBuf)
-		r.rowBuf = append(r.rowBuf, r.vbuf...)
+		r.rowBuf = append(r.rowBuf, buf...)
 		r.spans = append(r.spans, span{col: col, start: start, end: len(r.rowBuf)})
 	} else {
 		r.values[col] = val

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -257,6 +258,151 @@ func TestColumnName(t *testing.T) {
 		}
 		if c, ok := columnOf([]byte(want + "1")); !ok || c != col {
 			t.Errorf("columnOf(%s1) = %d, %v", want, c, ok)
+		}
+	}
+}
+
+// TestBadPartFailsEveryUse: a shared strings or styles part that fails to
+// read fails the first use and every later one, rather than reading as empty
+// the second time.
+func TestBadPartFailsEveryUse(t *testing.T) {
+	bad := `<?xml version="1.0" encoding="UTF-8"?><x xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>甲</t></sx></x>`
+	row := `<row r="1"><c r="A1" t="s" s="1"><v>0</v></c></row>`
+	for _, part := range []string{"xl/sharedStrings.xml", "xl/styles.xml"} {
+		t.Run(part, func(t *testing.T) {
+			wb, err := Open(testPackage(t, row, map[string]string{part: bad}), Limits{MaxUnzipBytes: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wb.Close()
+			for try := range 2 {
+				if part == "xl/styles.xml" {
+					_, err = wb.NumFmt(1)
+				} else {
+					var rows *Rows
+					if rows, err = wb.Rows(0); err == nil {
+						rows.Close()
+					}
+				}
+				if !errors.Is(err, ErrMalformed) {
+					t.Errorf("use %d: err = %v, want malformed XML", try+1, err)
+				}
+			}
+		})
+	}
+}
+
+// TestRowAllocations: reading a row allocates once at most (its values'
+// string), however many cells and tokens it has.
+func TestRowAllocations(t *testing.T) {
+	var rows strings.Builder
+	for r := 1; r <= 300; r++ {
+		fmt.Fprintf(&rows, `<row r="%d" spans="1:6"><c r="A%d" t="s"><v>0</v></c><c r="B%d" s="1"><v>%d.5</v></c>`+
+			`<c r="C%d" t="inlineStr"><is><t>乙%d</t></is></c><c r="D%d"><f>B%d*2</f><v>%d</v></c><c r="E%d" t="b"><v>1</v></c>`+
+			`<c r="F%d" t="str"><v>文本 &amp; %d</v></c></row>`, r, r, r, r, r, r, r, r, 2*r+1, r, r, r)
+	}
+	wb, err := Open(testPackage(t, rows.String(), nil), Limits{MaxUnzipBytes: 1 << 24})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rs, err := wb.Rows(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rs.Close()
+	for range 5 { // buffers grown to their size
+		rs.Next()
+	}
+	allocs := testing.AllocsPerRun(200, func() {
+		if !rs.Next() {
+			t.Fatal("rows ran out")
+		}
+	})
+	if err := rs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if allocs > 1 {
+		t.Errorf("%.1f allocations a row, want at most 1", allocs)
+	}
+}
+
+// TestPackageVariants: the package forms the package doc promises to read —
+// backslashed part names and targets, strict OOXML, a document type
+// declaration — give the same cells, read fast or by the reference reader as
+// documented; a hidden sheet says so. A package whose relationships name no
+// workbook, which excelize cannot read either, is refused as damaged with
+// that cause.
+func TestPackageVariants(t *testing.T) {
+	const row = `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>2</v></c></row>`
+	base := testPackage(t, row, nil)
+	part := func(name string) string {
+		zr, err := zip.OpenReader(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, _ := f.Open()
+				defer rc.Close()
+				b, _ := io.ReadAll(rc)
+				return string(b)
+			}
+		}
+		t.Fatalf("no part %s", name)
+		return ""
+	}
+	wbRels, workbook, sheet := part("xl/_rels/workbook.xml.rels"), part("xl/workbook.xml"), part("xl/worksheets/sheet1.xml")
+	strict := func(s string) string {
+		s = strings.ReplaceAll(s, "http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships")
+		return strings.ReplaceAll(s, "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
+	}
+	tests := []struct {
+		name   string
+		parts  map[string]string
+		reader string
+		hidden bool
+	}{
+		{"plain", nil, "fast", false},
+		{"backslashed targets", map[string]string{"xl/_rels/workbook.xml.rels": strings.ReplaceAll(wbRels, "worksheets/sheet1.xml", `worksheets\sheet1.xml`)}, "fast", false},
+		{"backslashed part name", map[string]string{"xl/worksheets/sheet1.xml": "", `xl\worksheets\sheet1.xml`: sheet}, "fast", false},
+		{"strict OOXML", map[string]string{
+			"_rels/.rels":                strict(part("_rels/.rels")),
+			"xl/_rels/workbook.xml.rels": strict(wbRels),
+			"xl/workbook.xml":            strict(workbook),
+			"xl/worksheets/sheet1.xml":   strict(sheet),
+			"xl/sharedStrings.xml":       strict(part("xl/sharedStrings.xml")),
+			"xl/styles.xml":              strict(part("xl/styles.xml")),
+		}, "fast", false},
+		{"document type declaration", map[string]string{"xl/worksheets/sheet1.xml": strings.Replace(sheet, "<worksheet ", "<!DOCTYPE worksheet><worksheet ", 1)}, "excelize", false},
+		{"hidden sheet", map[string]string{"xl/workbook.xml": strings.Replace(workbook, `sheetId="1"`, `sheetId="1" state="hidden"`, 1)}, "fast", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := testPackage(t, row, tt.parts)
+			wb, err := Open(path, Limits{MaxUnzipBytes: 1 << 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reader, sheets := wb.Reader(), wb.Sheets()
+			wb.Close()
+			got, err := readRows(path)
+			if err != nil || got != "1: 甲|2\n" {
+				t.Errorf("read %q, %v; want 1: 甲|2", got, err)
+			}
+			if reader != tt.reader {
+				t.Errorf("read by %s, want %s", reader, tt.reader)
+			}
+			if len(sheets) != 1 || sheets[0].Hidden != tt.hidden {
+				t.Errorf("sheets %+v, want one, hidden %v", sheets, tt.hidden)
+			}
+		})
+	}
+	for _, rels := range []string{"", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`} {
+		_, err := Open(testPackage(t, row, map[string]string{"_rels/.rels": rels}), Limits{MaxUnzipBytes: 1 << 20})
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "no workbook part named by the package relationships") {
+			t.Errorf("package relationships %q: err = %v, want damaged, naming the relationships", rels, err)
 		}
 	}
 }

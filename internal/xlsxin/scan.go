@@ -61,7 +61,6 @@ type scanner struct {
 	buf      []byte
 	pos, end int
 	rerr     error // the reader's error, once it has returned one
-	read     int64 // bytes consumed from r
 
 	kind        tokenKind
 	name        []byte // local name of a start or end tag
@@ -108,7 +107,6 @@ func (s *scanner) fill() bool {
 	for {
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
-		s.read += int64(n)
 		if err != nil {
 			s.rerr = err
 			return n > 0
@@ -525,9 +523,6 @@ func (s *scanner) scanTag() (tokenKind, error) {
 		}
 		off := i - s.pos
 		if !s.fill() {
-			if errors.Is(s.rerr, ErrTooLong) {
-				return tokEOF, ErrTooLong
-			}
 			return tokEOF, s.unexpectedEOF("a tag")
 		}
 		i = s.pos + off

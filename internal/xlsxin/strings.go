@@ -6,13 +6,18 @@ import (
 	"unicode/utf8"
 )
 
-// sharedStrings returns the workbook's shared strings, reading them on first
-// use.
+// sharedStrings returns the workbook's shared strings, read on first use.
 func (wb *Workbook) sharedStrings() ([]string, error) {
-	if wb.sstLoaded {
-		return wb.sst, nil
+	if !wb.sstLoaded {
+		wb.sstLoaded = true
+		wb.sst, wb.sstErr = wb.readSharedStrings()
 	}
-	wb.sstLoaded = true
+	return wb.sst, wb.sstErr
+}
+
+// readSharedStrings reads the shared strings part; a workbook without one
+// has none.
+func (wb *Workbook) readSharedStrings() ([]string, error) {
 	if wb.sstPart == "" || wb.part(wb.sstPart) == nil {
 		return nil, nil
 	}
@@ -23,6 +28,7 @@ func (wb *Workbook) sharedStrings() ([]string, error) {
 	}
 	defer rc.Close()
 	s := newScanner(rc, f.UncompressedSize64)
+	var sst []string
 	var text []byte
 	for depth := 0; ; {
 		kind, err := s.next()
@@ -31,14 +37,14 @@ func (wb *Workbook) sharedStrings() ([]string, error) {
 		}
 		switch {
 		case kind == tokEOF:
-			return wb.sst, nil
+			return sst, nil
 		case kind == tokEnd:
 			depth--
 		case s.is("si") && depth == 1:
 			if text, err = richText(s, text[:0]); err != nil {
 				return nil, partError(wb.sstPart, 0, err)
 			}
-			wb.sst = append(wb.sst, unescape(string(text)))
+			sst = append(sst, unescape(string(text)))
 		case kind == tokStart && !s.selfClosing:
 			depth++
 		}

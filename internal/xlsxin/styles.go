@@ -24,7 +24,7 @@ func (wb *Workbook) NumFmt(style int) (NumFmt, error) {
 	if wb.ref != nil {
 		return wb.ref.numFmt(style)
 	}
-	st, err := wb.readStyles()
+	st, err := wb.cellStyles()
 	if err != nil {
 		return NumFmt{}, err
 	}
@@ -38,14 +38,19 @@ func (wb *Workbook) NumFmt(style int) (NumFmt, error) {
 	return NumFmt{ID: id, Code: BuiltinFormat(id)}, nil
 }
 
-// readStyles reads the style part on first use; a workbook without one has
-// only the General format.
-func (wb *Workbook) readStyles() (*styles, error) {
-	if wb.styles != nil {
-		return wb.styles, nil
+// cellStyles returns the workbook's cell formats, read on first use.
+func (wb *Workbook) cellStyles() (*styles, error) {
+	if !wb.stylesRead {
+		wb.stylesRead = true
+		wb.styles, wb.stylesErr = wb.readStyles()
 	}
+	return wb.styles, wb.stylesErr
+}
+
+// readStyles reads the style part; a workbook without one has only the
+// General format.
+func (wb *Workbook) readStyles() (*styles, error) {
 	st := &styles{custom: map[int]string{}}
-	wb.styles = st
 	if wb.stylesPart == "" || wb.part(wb.stylesPart) == nil {
 		return st, nil
 	}
@@ -78,7 +83,6 @@ func (wb *Workbook) readStyles() (*styles, error) {
 		return nil
 	})
 	if err != nil {
-		wb.styles = &styles{custom: map[int]string{}}
 		return nil, err
 	}
 	return st, nil
