@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"sync"
 
 	"assessor/config"
 	"assessor/internal/xlsxin"
@@ -55,18 +56,51 @@ const maxLabelBytes = 512
 // label is a cell's text split for matching: the normalized label and unit.
 type label struct{ text, unit string }
 
-// labelGrid splits every cell of the rows into its label and unit once.
-func labelGrid(rows [][]string) [][]label {
+// grid splits every cell of the rows into its label and unit once.
+func (lc *labelCache) grid(rows [][]string) [][]label {
 	grid := make([][]label, len(rows))
 	for r, row := range rows {
 		grid[r] = make([]label, len(row))
 		for c, text := range row {
 			if t := strings.TrimSpace(text); t != "" && len(t) <= maxLabelBytes {
-				grid[r][c].text, grid[r][c].unit = splitHeader(t)
+				grid[r][c] = lc.split(t)
 			}
 		}
 	}
 	return grid
+}
+
+// labelCache remembers how header texts split into label and unit
+// (splitHeader) for every file one Reader reads: the forms of one template
+// repeat their labels, and normalizing them is a fifth of what reading a
+// form allocates. It keeps at most maxCachedLabels texts, so that no file
+// grows it without bound; others are split each time. Safe for the workers'
+// concurrent use.
+type labelCache struct {
+	mu     sync.RWMutex
+	labels map[string]label
+}
+
+// maxCachedLabels bounds a labelCache: a few templates' labels, with room.
+const maxCachedLabels = 4096
+
+func newLabelCache() *labelCache { return &labelCache{labels: map[string]label{}} }
+
+// split is splitHeader of text, remembered.
+func (lc *labelCache) split(text string) label {
+	lc.mu.RLock()
+	l, ok := lc.labels[text]
+	lc.mu.RUnlock()
+	if ok {
+		return l
+	}
+	l.text, l.unit = splitHeader(text)
+	lc.mu.Lock()
+	if len(lc.labels) < maxCachedLabels {
+		lc.labels[strings.Clone(text)] = l // text may share a row's memory
+	}
+	lc.mu.Unlock()
+	return l
 }
 
 // findHeader looks for the row that best matches a configured table's header.

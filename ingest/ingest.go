@@ -52,6 +52,7 @@ type reader struct {
 	progress     func(done, total int)
 	notePrefixes []string
 	totals       map[string]bool
+	labels       *labelCache
 	mem          memory.Allocator
 	log          zerolog.Logger
 }
@@ -59,6 +60,7 @@ type reader struct {
 func newReader(cfg *config.Config, opts Options) *reader {
 	r := &reader{
 		cfg:       cfg,
+		labels:    newLabelCache(),
 		schemas:   map[string]*arrow.Schema{},
 		enums:     map[string]map[string]string{},
 		enumNames: map[string]map[string]string{},

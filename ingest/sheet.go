@@ -128,7 +128,7 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 	if sr.err != nil {
 		return nil, nil, sr.err
 	}
-	m := findHeader(top.texts(), labelGrid(top.texts()), r.specs)
+	m := findHeader(top.texts(), r.labels.grid(top.texts()), r.specs)
 	if m == nil {
 		if isBlank(top.texts()) && !pending {
 			return nil, nil, nil
@@ -182,7 +182,7 @@ func (r *reader) tryForm(sr *sheetRows, wb *xlsxin.Workbook, i int, g grid, pend
 	// Labels first: merges are needed only to place the values of a sheet
 	// that is a form, and reading them costs a parse of the whole sheet.
 	texts := g.texts()
-	labels := labelGrid(texts)
+	labels := r.labels.grid(texts)
 	identity := func(_, col int) int { return col }
 	if findForm(texts, labels, r.forms, identity) == nil {
 		return nil, noTable, nil

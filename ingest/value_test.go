@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -334,4 +335,36 @@ func FuzzParseDate(f *testing.F) {
 			t.Fatalf("parseDate(%q) = %v does not round-trip", s, d)
 		}
 	})
+}
+
+// TestLabelCache: a remembered split is splitHeader's, from any number of
+// workers at once, and the cache stops growing at maxCachedLabels.
+func TestLabelCache(t *testing.T) {
+	lc := newLabelCache()
+	texts := []string{"技术合同成交额（万元）", "研发经费投入(亿元)", "平台 编号", "孵化面积/m²", "技术合同成交额（含技术输入）"}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				for _, text := range texts {
+					got := lc.split(text)
+					if wantText, wantUnit := splitHeader(text); got.text != wantText || got.unit != wantUnit {
+						t.Errorf("split(%q) = %+v, want %q %q", text, got, wantText, wantUnit)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range 2 * maxCachedLabels {
+		lc.split(fmt.Sprintf("指标%d（万元）", i))
+	}
+	if n := len(lc.labels); n != maxCachedLabels {
+		t.Errorf("%d labels cached, want the cap %d", n, maxCachedLabels)
+	}
+	if got := lc.split("指标99999（万元）"); got.text != "指标99999" || got.unit != "万元" {
+		t.Errorf("split past the cap = %+v", got)
+	}
 }
