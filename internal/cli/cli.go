@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
@@ -60,6 +61,7 @@ type app struct {
 
 	runID    string               // on every log line and in the run's records
 	terminal func(io.Writer) bool // whether a writer is a terminal; replaced in tests
+	now      func() time.Time     // the clock, for the default year; replaced in tests
 	log      *zerolog.Logger      // the command's logger, once built
 	progress *progress            // the progress bar, on a terminal
 }
@@ -73,7 +75,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // newApp is a command line writing to stdout and stderr, with a new run id.
 func newApp(stdout, stderr io.Writer) *app {
-	return &app{stdout: stdout, stderr: stderr, runID: newRunID(), terminal: isTerminal}
+	return &app{stdout: stdout, stderr: stderr, runID: newRunID(), terminal: isTerminal, now: time.Now}
 }
 
 // main runs the command line given by args and returns the exit status.

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"assessor/config"
 	"assessor/history"
 	"assessor/internal/job"
 )
@@ -191,6 +193,38 @@ func TestLockedStateFolder(t *testing.T) {
 	code, _, stderr := run(t, nil, "run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", t.TempDir(), "--state", state)
 	if code != ExitLocked || !strings.Contains(stderr, "is locked by pid") {
 		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+	// A dry run takes no lock: it runs beside the real one (and ends as the
+	// samples do, with rejected input).
+	code, _, stderr = run(t, nil, "run", "--dry-run", "--year", "2025", "--first-year", "2025", "--in", samplesDir, "--out", t.TempDir(),
+		"--state", state, "--log-level", "error")
+	if code != ExitRejected {
+		t.Errorf("dry run beside a locked state: exit %d, want %d; stderr %s", code, ExitRejected, stderr)
+	}
+}
+
+// TestDefaultYear: without a configured year, the year is the current one
+// in the configured time zone (Asia/Shanghai, 8 hours ahead of UTC).
+func TestDefaultYear(t *testing.T) {
+	cfg, err := config.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(io.Discard, io.Discard)
+	for _, tt := range []struct {
+		now  time.Time
+		year int // configured, 0 for none
+		want int
+	}{
+		{time.Date(2025, 12, 31, 15, 30, 0, 0, time.UTC), 0, 2025},
+		{time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC), 0, 2026}, // already 1 January in Shanghai
+		{time.Date(2025, 12, 31, 16, 30, 0, 0, time.UTC), 2023, 2023},
+	} {
+		a.now = func() time.Time { return tt.now }
+		cfg.Run.Year = tt.year
+		if got := a.year(cfg); got != tt.want {
+			t.Errorf("at %s with year %d: %d, want %d", tt.now, tt.year, got, tt.want)
+		}
 	}
 }
 

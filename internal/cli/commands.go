@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -109,7 +108,7 @@ func (a *app) year(cfg *config.Config) int {
 	if cfg.Run.Year != 0 {
 		return cfg.Run.Year
 	}
-	return time.Now().In(cfg.Location()).Year()
+	return a.now().In(cfg.Location()).Year()
 }
 
 func (a *app) validateCommand() *cobra.Command {

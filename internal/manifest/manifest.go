@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -198,7 +197,6 @@ type Diff struct {
 	Outputs []string // outputs added, removed or changed
 	Config  bool     // the rules changed (their hash)
 	Engine  bool     // the engine version changed
-	Counts  bool     // the counts changed
 }
 
 // Reproduced reports whether the outputs are byte for byte the previous ones.
@@ -215,7 +213,6 @@ func Compare(prev, cur *Manifest) Diff {
 		Outputs: changedFiles(prev.Outputs, cur.Outputs),
 		Config:  prev.ConfigHash != cur.ConfigHash,
 		Engine:  prev.EngineVersion != cur.EngineVersion,
-		Counts:  !countsEqual(prev.Counts, cur.Counts),
 	}
 }
 
@@ -238,11 +235,4 @@ func changedFiles(a, b []File) []string {
 		changed[k] = true
 	}
 	return slices.Sorted(maps.Keys(changed))
-}
-
-// countsEqual compares counts as they are written.
-func countsEqual(a, b *Counts) bool {
-	ja, errA := json.Marshal(a)
-	jb, errB := json.Marshal(b)
-	return errA == nil && errB == nil && bytes.Equal(ja, jb)
 }

@@ -20,7 +20,7 @@ func TestCompare(t *testing.T) {
 		Run:     Run{ID: "one", Started: time.Now()}}
 	same := *prev
 	same.Run = Run{ID: "two"}
-	if d := Compare(prev, &same); !d.Reproduced() || !d.SameInputs() || d.Counts {
+	if d := Compare(prev, &same); !d.Reproduced() || !d.SameInputs() {
 		t.Errorf("a run differing only in Run: %+v", d)
 	}
 	cur := same
@@ -31,7 +31,7 @@ func TestCompare(t *testing.T) {
 	if want := []string{"in:a.xlsx", "in:b.xlsx", "in:c.xlsx"}; !slices.Equal(d.Inputs, want) {
 		t.Errorf("inputs changed %v, want %v", d.Inputs, want)
 	}
-	if !d.Config || d.Engine || !d.Counts || !d.Reproduced() || d.SameInputs() {
+	if !d.Config || d.Engine || !d.Reproduced() || d.SameInputs() {
 		t.Errorf("diff %+v", d)
 	}
 	cur.Outputs = []File{{Folder: FolderOut, Path: "2025/r.xlsx", SHA256: "8"}, {Folder: FolderOut, Path: "2025/notice.xlsx"}}
