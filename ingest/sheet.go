@@ -128,9 +128,10 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 	if sr.err != nil {
 		return nil, nil, sr.err
 	}
-	m := findHeader(top.texts(), r.labels.grid(top.texts()), r.specs)
+	texts := top.texts()
+	m := findHeader(texts, r.labels.grid(texts), r.specs)
 	if m == nil {
-		if isBlank(top.texts()) && !pending {
+		if isBlank(texts) && !pending {
 			return nil, nil, nil
 		}
 		return r.tryForm(sr, wb, i, top, pending, file, sheet)
