@@ -114,20 +114,28 @@ const (
 )
 
 // ahead makes the rows in a goroutine of its own, in batches, at most
-// streamAhead batches ahead of fn.
+// streamAhead batches ahead of fn. A batch fn is done with goes back to the
+// maker, its rows' cells reused for rows to come.
 func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
 	if s.n <= streamBatch {
 		return s.inStep(fn)
 	}
 	batches := make(chan [][]excelize.Cell, streamAhead)
+	done := make(chan [][]excelize.Cell, streamAhead+2) // every batch there can be: waiting, being made, being written
 	stop := make(chan struct{})
 	defer close(stop) // the maker stops at its next batch when fn fails
 	go func() {
 		defer close(batches)
 		for from := 0; from < s.n; from += streamBatch {
-			rows := make([][]excelize.Cell, 0, streamBatch)
-			for i := from; i < min(from+streamBatch, s.n); i++ {
-				rows = append(rows, s.row(i, nil))
+			var rows [][]excelize.Cell
+			select {
+			case rows = <-done:
+			default:
+				rows = make([][]excelize.Cell, streamBatch)
+			}
+			rows = rows[:min(streamBatch, s.n-from)]
+			for k := range rows {
+				rows[k] = s.row(from+k, rows[k][:0])
 			}
 			select {
 			case batches <- rows:
@@ -142,6 +150,7 @@ func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
 				return err
 			}
 		}
+		done <- rows[:cap(rows)]
 	}
 	return nil
 }
