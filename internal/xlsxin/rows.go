@@ -309,6 +309,11 @@ func (r *Rows) cell(prev int) (int, error) {
 			case tokEnd:
 				done = true
 			case tokStart:
+				// One value, formula and inline string a cell: of two,
+				// excelize keeps the last in silence; here it is an error.
+				if twice := s.is("v") && hasV || s.is("f") && hasF || s.is("is") && hasIS; twice {
+					return 0, fmt.Errorf("%w: cell %s has two <%s>", ErrMalformed, ColumnName(col), s.name)
+				}
 				switch {
 				case s.is("v"):
 					hasV = true

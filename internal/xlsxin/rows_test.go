@@ -130,6 +130,9 @@ func TestRows(t *testing.T) {
 		{name: "negative style", rows: `<row r="1"><c s="-1"><v>1</v></c></row>`, err: ErrMalformed},
 		{name: "element inside a value", rows: `<row r="1"><c><v>1<b/></v></c></row>`, err: ErrMalformed},
 		{name: "bad XML in a value", rows: `<row r="1"><c><v>1 &bogus; 2</v></c></row>`, err: ErrMalformed},
+		{name: "two values in a cell", rows: `<row r="1"><c r="B1"><v>42</v>x<v>0.95</v></c></row>`, err: ErrMalformed},
+		{name: "two formulas in a cell", rows: `<row r="1"><c r="B1"><f>A1</f><f>A2</f><v>1</v></c></row>`, err: ErrMalformed},
+		{name: "two inline strings in a cell", rows: `<row r="1"><c r="B1" t="inlineStr"><is><t>a</t></is><is><t>b</t></is></c></row>`, err: ErrMalformed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
