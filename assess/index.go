@@ -250,13 +250,15 @@ func column(rec arrow.Record, name string) (arrow.Array, error) {
 	return rec.Column(idx[0]), nil
 }
 
-// str reads a string column's value; null reads as "".
+// str reads a string column's value; null reads as "". The value is a copy:
+// the result keeps it, and the dataset's columns may be released (their
+// memory given back to their allocator) once the year is assessed.
 func str(a arrow.Array, i int) string {
 	s := a.(*array.String)
 	if s.IsNull(i) {
 		return ""
 	}
-	return s.Value(i)
+	return strings.Clone(s.Value(i))
 }
 
 // places lists locations for a message: "a.xlsx [表] B7、b.xlsx [表] B9".

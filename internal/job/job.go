@@ -147,6 +147,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
+	// What is written next reads the result and the set's files, sources
+	// and problems, not its tables: their columns go before the writing.
+	set.Release()
 	hash, err := o.Config.Hash()
 	if err != nil {
 		return nil, fmt.Errorf("config hash: %w", err)
