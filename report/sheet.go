@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"assessor/internal/xlsxout"
 )
 
 // column is one column of a table.
@@ -212,31 +215,52 @@ var page = struct {
 // write streams the sheet with its print set-up. What excelize's StreamWriter
 // writes at its start (sheet properties: fit to page) is set before it is
 // created; column widths and panes before the first row; the rest before Flush.
-func (s *sheet) write(f *excelize.File, st *styles, docTitle string) error {
+//
+// A sheet of one streamed table has only its header written through the
+// StreamWriter: its data rows are returned, to be written straight into the
+// sheet while the workbook is saved (xlsxout.SheetRows), rather than kept by
+// excelize, which costs more than making them.
+func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.SheetRows, error) {
 	wrapErr := func(err error) error { return fmt.Errorf("sheet %s: %w", s.name, err) }
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
 	widths := s.widths()
 	for i, w := range widths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-			return wrapErr(err)
+			return nil, wrapErr(err)
 		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
 	if err := s.printSetup(f, docTitle); err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
 	w := &rowWriter{sw: sw, st: st, widths: widths, row: 1}
+	if t := s.spliced(); t != nil {
+		if err := w.header(t); err != nil {
+			return nil, wrapErr(err)
+		}
+		if err := s.filter(f); err != nil {
+			return nil, wrapErr(err)
+		}
+		if err := sw.Flush(); err != nil {
+			return nil, wrapErr(err)
+		}
+		first := w.row
+		return &xlsxout.SheetRows{Sheet: s.name, Write: func(rw *xlsxout.RowWriter) error {
+			w := &rowWriter{rw: rw, st: st, widths: widths, row: first}
+			return t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
+		}}, nil
+	}
 	if s.title != "" {
 		if err := w.line(s.title, st.title, 24); err != nil {
-			return wrapErr(err)
+			return nil, wrapErr(err)
 		}
 		w.row++
 	}
@@ -248,12 +272,12 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) error {
 		}
 		if t.title != "" {
 			if err := w.line(t.title, st.subtitle, 22); err != nil {
-				return wrapErr(err)
+				return nil, wrapErr(err)
 			}
 		}
 		headerRows[i] = w.row
 		if err := w.table(t); err != nil {
-			return wrapErr(err)
+			return nil, wrapErr(err)
 		}
 		if i == 0 && len(s.charts) > 0 {
 			// The charts go under the first table, on rows kept empty and of
@@ -261,24 +285,46 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) error {
 			w.row++
 			chartTop = w.row
 			if err := w.blank(chartRows); err != nil {
-				return wrapErr(err)
+				return nil, wrapErr(err)
 			}
 		}
 	}
-	if s.title == "" && len(s.tables) == 1 {
-		t := s.tables[0]
-		last, _ := excelize.CoordinatesToCellName(len(t.columns), t.dataRows()+1)
-		if err := f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
-			return wrapErr(err)
-		}
+	if err := s.filter(f); err != nil {
+		return nil, wrapErr(err)
 	}
 	if err := s.addCharts(f, widths, headerRows, chartTop); err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
 	if err := sw.Flush(); err != nil {
-		return wrapErr(err)
+		return nil, wrapErr(err)
 	}
-	return nil
+	return nil, nil
+}
+
+// spliced is the sheet's table whose data rows are written while the
+// workbook is saved: the one table of a sheet without a title, when it is
+// streamed and has no spanning column (whose merges excelize would have to
+// know of before the rows are written); nil for any other sheet.
+func (s *sheet) spliced() *table {
+	if s.title != "" || len(s.tables) != 1 || s.tables[0].stream == nil || len(s.charts) > 0 {
+		return nil
+	}
+	t := s.tables[0]
+	if n := len(t.columns); n > 0 && t.columns[n-1].span {
+		return nil
+	}
+	return t
+}
+
+// filter puts an auto filter on the header and data of a sheet of one table
+// without a title.
+func (s *sheet) filter(f *excelize.File) error {
+	if s.title != "" || len(s.tables) != 1 {
+		return nil
+	}
+	t := s.tables[0]
+	last, _ := excelize.CoordinatesToCellName(len(t.columns), t.dataRows()+1)
+	return f.AutoFilter(s.name, "A1:"+last, nil)
 }
 
 // printSetup sets the page, the header (the workbook's title), the footer
@@ -307,13 +353,17 @@ func headerFooterText(s string) string { return strings.ReplaceAll(s, "&", "&&")
 // sheetRef quotes a sheet name for a formula or defined name.
 func sheetRef(name string) string { return "'" + strings.ReplaceAll(name, "'", "''") + "'" }
 
-// rowWriter streams rows, keeping count of the row being written.
+// rowWriter writes rows, keeping count of the row being written: through
+// excelize's StreamWriter, or, for the rows of a spliced table, through
+// xlsxout's RowWriter.
 type rowWriter struct {
 	sw     *excelize.StreamWriter
+	rw     *xlsxout.RowWriter
 	st     *styles
 	widths []float64
 	row    int
-	vals   []any // the row handed to SetRow, reused row after row
+	cells  []excelize.Cell // the row being written, reused row after row
+	vals   []any           // the row handed to SetRow, reused row after row
 }
 
 // line writes a title line.
@@ -338,30 +388,39 @@ func (w *rowWriter) blank(n int) error {
 	return nil
 }
 
-// table writes a table's header, data and footer rows. Rows whose wrapped
-// text takes several lines are made tall enough for it.
+// table writes a table's header, data and footer rows.
 func (w *rowWriter) table(t *table) error {
-	header := make([]excelize.Cell, len(t.columns))
-	for i, c := range t.columns {
-		header[i] = excelize.Cell{StyleID: w.st.header, Value: c.title}
-	}
-	if err := w.tableRow(t, header, 2*lineHeight+rowPadding); err != nil {
+	if err := w.header(t); err != nil {
 		return err
 	}
 	return t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
-// tableRow writes one row of a table, at least minHeight points high. Cells
-// without a style get the text style, wrapped in a wrapping column; the cell
-// of a spanning last column is merged with the sheet's columns to its right.
-func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) error {
-	vals := w.vals[:0]
-	lines := 1
-	if len(row) < len(t.columns) {
-		row = append(row, make([]excelize.Cell, len(t.columns)-len(row))...) // every cell bordered
+// header writes a table's header row.
+func (w *rowWriter) header(t *table) error {
+	header := make([]excelize.Cell, len(t.columns))
+	for i, c := range t.columns {
+		header[i] = excelize.Cell{StyleID: w.st.header, Value: c.title}
 	}
-	for i := range row {
-		c := &row[i] // handed over by pointer: SetRow copies what it needs
+	return w.tableRow(t, header, 2*lineHeight+rowPadding)
+}
+
+// maxRowHeight is the highest a row can be, in points (Excel's limit).
+const maxRowHeight = excelize.MaxRowHeight
+
+// tableRow writes one row of a table, at least minHeight points high: rows
+// whose wrapped text takes several lines are made tall enough for it, up to
+// Excel's limit. Cells without a style get the text style, wrapped in a
+// wrapping column; the cell of a spanning last column is merged with the
+// sheet's columns to its right.
+func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) error {
+	cells := append(w.cells[:0], row...)
+	for len(cells) < len(t.columns) {
+		cells = append(cells, excelize.Cell{}) // every cell bordered
+	}
+	lines := 1
+	for i := range len(cells) {
+		c := &cells[i]
 		col := column{}
 		if i < len(t.columns) {
 			col = t.columns[i]
@@ -372,11 +431,11 @@ func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) e
 				c.StyleID = w.st.wrap
 			}
 		}
-		vals = append(vals, c)
 		width := w.widths[min(i, len(w.widths)-1)]
 		if col.span && i == len(t.columns)-1 {
 			for j := i + 1; j < len(w.widths); j++ {
-				vals = append(vals, excelize.Cell{StyleID: c.StyleID}) // borders across the merged cells
+				cells = append(cells, excelize.Cell{StyleID: c.StyleID}) // borders across the merged cells
+				c = &cells[i]
 				width += w.widths[j]
 			}
 		}
@@ -387,23 +446,46 @@ func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) e
 			lines = max(lines, textLines(s, width))
 		}
 	}
-	var opts []excelize.RowOpts
+	w.cells = cells
+	height := 0.0
 	if h := float64(lines)*lineHeight + rowPadding; lines > 1 || minHeight > 0 {
-		opts = append(opts, excelize.RowOpts{Height: max(h, minHeight)})
+		height = min(max(h, minHeight), maxRowHeight)
 	}
-	w.vals = vals
-	cell, _ := excelize.CoordinatesToCellName(1, w.row)
-	if err := w.sw.SetRow(cell, vals, opts...); err != nil {
+	merge := len(t.columns) > 0 && t.columns[len(t.columns)-1].span && len(cells) > len(t.columns)
+	if err := w.put(cells, height, merge, len(t.columns)); err != nil {
 		return fmt.Errorf("row %d: %w", w.row, err)
 	}
-	if last := len(t.columns) - 1; last >= 0 && t.columns[last].span && len(vals) > len(t.columns) {
-		from, _ := excelize.CoordinatesToCellName(len(t.columns), w.row)
-		to, _ := excelize.CoordinatesToCellName(len(vals), w.row)
-		if err := w.sw.MergeCell(from, to); err != nil {
-			return fmt.Errorf("row %d: %w", w.row, err)
-		}
-	}
 	w.row++
+	return nil
+}
+
+// put writes the row's cells, height points high (0: the default). With
+// merge, the cells from the table's last column on are merged.
+func (w *rowWriter) put(cells []excelize.Cell, height float64, merge bool, columns int) error {
+	if w.rw != nil {
+		if merge {
+			return errors.New("merged cells in a table written while saving")
+		}
+		return w.rw.Row(w.row, cells, height)
+	}
+	vals := w.vals[:0]
+	for i := range cells {
+		vals = append(vals, &cells[i]) // handed over by pointer: SetRow copies what it needs
+	}
+	w.vals = vals
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, w.row)
+	if err := w.sw.SetRow(cell, vals, opts...); err != nil {
+		return err
+	}
+	if merge {
+		from, _ := excelize.CoordinatesToCellName(columns, w.row)
+		to, _ := excelize.CoordinatesToCellName(len(cells), w.row)
+		return w.sw.MergeCell(from, to)
+	}
 	return nil
 }
 

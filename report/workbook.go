@@ -165,7 +165,8 @@ type workbook struct {
 	version string
 	// sheets returns the builders of the sheets, in order: each sheet is
 	// built while the one before it is written, so that at most two are
-	// held at a time.
+	// held at a time — apart from the long tables written while the
+	// workbook is saved, whose rows are made then, not held.
 	sheets func(*styles) []func() *sheet
 }
 
@@ -186,6 +187,7 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 		build(0)
 	}
 	seen := map[string]bool{}
+	var spliced []xlsxout.SheetRows // the long tables' rows, written while saving
 	for i := range builders {
 		s := <-built
 		if i+1 < len(builders) {
@@ -207,9 +209,13 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 			drain(built, i+1 < len(builders))
 			return nil, fmt.Errorf("sheet %s: %w", s.name, err)
 		}
-		if err := s.write(f, st, w.title); err != nil {
+		rows, err := s.write(f, st, w.title)
+		if err != nil {
 			drain(built, i+1 < len(builders))
 			return nil, err
+		}
+		if rows != nil {
+			spliced = append(spliced, *rows)
 		}
 	}
 	created := cfg.Output.Created
@@ -225,7 +231,7 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 	}); err != nil {
 		return nil, fmt.Errorf("document properties: %w", err)
 	}
-	s, err := xlsxout.Stage(f, path)
+	s, err := xlsxout.Stage(f, path, spliced...)
 	if err != nil {
 		return nil, fmt.Errorf("save %s: %w", path, err)
 	}

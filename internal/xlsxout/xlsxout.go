@@ -10,9 +10,11 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"os"
 	"regexp"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/xuri/excelize/v2"
@@ -20,28 +22,51 @@ import (
 	"assessor/internal/atomicfile"
 )
 
-// Save writes f to path atomically and reproducibly.
-func Save(f *excelize.File, path string) error {
-	return atomicfile.Write(path, func(w io.Writer) error { return WriteTo(f, w) })
+// Save writes f to path atomically and reproducibly, with the rows of
+// SheetRows written into their sheets.
+func Save(f *excelize.File, path string, rows ...SheetRows) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return WriteTo(f, w, rows...) })
 }
 
 // Stage writes f beside path, reproducibly, without renaming it into place:
 // see atomicfile.Stage.
-func Stage(f *excelize.File, path string) (*atomicfile.Staged, error) {
-	return atomicfile.Stage(path, func(w io.Writer) error { return WriteTo(f, w) })
+func Stage(f *excelize.File, path string, rows ...SheetRows) (*atomicfile.Staged, error) {
+	return atomicfile.Stage(path, func(w io.Writer) error { return WriteTo(f, w, rows...) })
 }
 
 // WriteTo writes f to w with the canonical part order.
-func WriteTo(f *excelize.File, w io.Writer) error {
+func WriteTo(f *excelize.File, w io.Writer, rows ...SheetRows) error {
+	splices := make(map[string]func(*RowWriter) error, len(rows))
+	for _, r := range rows {
+		if _, dup := splices[r.Sheet]; dup {
+			return fmt.Errorf("xlsxout: rows for sheet %s given twice", r.Sheet)
+		}
+		splices[r.Sheet] = r.Write
+	}
+	// excelize hands the zip writer a buffer of its own, to copy to w once
+	// the package is complete; the zip is written to w instead, so that the
+	// package is not held in memory, and excelize's buffer stays empty.
 	var z *canonicalZip
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { z = newCanonicalZip(w); return z })
-	if _, err := f.WriteTo(w); err != nil {
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { z = newCanonicalZip(w, splices); return z })
+	if _, err := f.WriteTo(io.Discard); err != nil {
 		if z != nil {
 			z.abort()
 		}
 		return fmt.Errorf("write workbook: %w", err)
 	}
 	return nil
+}
+
+// SheetRows are rows a worksheet gets while the workbook is saved, after the
+// rows excelize holds for it: Write writes them through a RowWriter straight
+// into the sheet's part, so that a long table is neither kept in memory nor
+// passed through excelize's StreamWriter. The sheet must hold a sheetData
+// element (a StreamWriter flushed after the header rows leaves one), and the
+// rows must follow its last row. The sheets' rows are written at the same
+// time, one sheet per core.
+type SheetRows struct {
+	Sheet string
+	Write func(*RowWriter) error
 }
 
 // canonicalZip is an excelize.ZipWriter that deflates each part into memory as it
@@ -51,6 +76,7 @@ func WriteTo(f *excelize.File, w io.Writer) error {
 // the same whatever the timing.
 type canonicalZip struct {
 	w       io.Writer
+	splices map[string]func(*RowWriter) error // by sheet name; see SheetRows
 	entries []*zipEntry
 	cur     *zipEntry
 	writers chan *flate.Writer // one per core: a part takes one to deflate, and gives it back
@@ -63,6 +89,8 @@ type canonicalZip struct {
 type zipEntry struct {
 	name    string
 	buf     bytes.Buffer
+	spill   *os.File // a spliced part's deflated bytes, kept on disk rather than in buf
+	packed  int64    // the spilled bytes
 	crc     hash.Hash32
 	size    uint64
 	raw     *bytes.Buffer
@@ -151,8 +179,23 @@ func canonicalContentTypes(data []byte) []byte {
 // for results written once and read by a department head, time counts more.
 const compression = flate.BestSpeed
 
-func newCanonicalZip(w io.Writer) *canonicalZip {
-	return &canonicalZip{w: w, writers: make(chan *flate.Writer, runtime.NumCPU())}
+func newCanonicalZip(w io.Writer, splices map[string]func(*RowWriter) error) *canonicalZip {
+	return &canonicalZip{w: w, splices: splices, writers: make(chan *flate.Writer, runtime.NumCPU())}
+}
+
+// keptRaw reports whether a part is kept whole until the package is closed:
+// the content types, to be put in order, and, when rows are to be spliced
+// into sheets, the workbook, its relationships and the worksheets, to find
+// which part holds which sheet.
+func (z *canonicalZip) keptRaw(name string) bool {
+	if name == contentTypes {
+		return true
+	}
+	if len(z.splices) == 0 {
+		return false
+	}
+	return name == workbookPart || name == workbookRels ||
+		strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml") && !strings.Contains(name, "_rels/")
 }
 
 func (z *canonicalZip) Create(name string) (io.Writer, error) {
@@ -162,7 +205,7 @@ func (z *canonicalZip) Create(name string) (io.Writer, error) {
 	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
 	z.entries = append(z.entries, e)
 	z.cur = e
-	if name == contentTypes {
+	if z.keptRaw(name) {
 		e.raw = &bytes.Buffer{}
 		return e, nil
 	}
@@ -210,14 +253,25 @@ func (z *canonicalZip) finish() error {
 	}
 	z.cur = nil
 	if e.raw != nil {
-		if err := z.startDeflate(e); err != nil {
-			return err
-		}
-		raw := e.raw
-		e.raw = nil
-		if _, err := e.Write(canonicalContentTypes(raw.Bytes())); err != nil {
-			return err
-		}
+		return nil // deflated on Close
+	}
+	e.handOver()
+	close(e.chunks)
+	return nil
+}
+
+// deflateRaw deflates a part kept whole, now that the package is complete.
+func (z *canonicalZip) deflateRaw(e *zipEntry) error {
+	raw := e.raw.Bytes()
+	e.raw = nil
+	if e.name == contentTypes {
+		raw = canonicalContentTypes(raw)
+	}
+	if err := z.startDeflate(e); err != nil {
+		return err
+	}
+	if _, err := e.Write(raw); err != nil {
+		return err
 	}
 	e.handOver()
 	close(e.chunks)
@@ -227,7 +281,7 @@ func (z *canonicalZip) finish() error {
 // abort ends the part being written and waits for every deflating goroutine,
 // when excelize stops writing without closing the package.
 func (z *canonicalZip) abort() {
-	if z.cur != nil && z.cur.chunks != nil {
+	if z.cur != nil && z.cur.raw == nil && z.cur.chunks != nil {
 		close(z.cur.chunks)
 	}
 	z.cur = nil
@@ -235,7 +289,11 @@ func (z *canonicalZip) abort() {
 }
 
 func (z *canonicalZip) Close() error {
+	defer z.removeSpills()
 	err := z.finish()
+	if err == nil {
+		err = z.completeRaw()
+	}
 	z.wg.Wait() // every part deflated
 	if err != nil {
 		return err
@@ -256,18 +314,26 @@ func (z *canonicalZip) Close() error {
 			return fmt.Errorf("xlsxout: part %s written twice", e.name)
 		}
 		seen[e.name] = true
+		var packed io.Reader = &e.buf
+		size := int64(e.buf.Len())
+		if e.spill != nil {
+			if _, err := e.spill.Seek(0, io.SeekStart); err != nil {
+				return fmt.Errorf("zip %s: %w", e.name, err)
+			}
+			packed, size = e.spill, e.packed
+		}
 		w, err := zw.CreateRaw(&zip.FileHeader{
 			Name:               e.name,
 			Method:             zip.Deflate,
 			CRC32:              e.crc.Sum32(),
-			CompressedSize64:   uint64(e.buf.Len()),
+			CompressedSize64:   uint64(size),
 			UncompressedSize64: e.size,
 		})
 		if err != nil {
 			return fmt.Errorf("zip %s: %w", e.name, err)
 		}
-		if _, err := w.Write(e.buf.Bytes()); err != nil {
-			return fmt.Errorf("zip %s: %w", e.name, err)
+		if n, err := io.Copy(w, packed); err != nil || n != size {
+			return fmt.Errorf("zip %s: %d of %d bytes copied: %w", e.name, n, size, err)
 		}
 	}
 	return zw.Close()

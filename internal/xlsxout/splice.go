@@ -1,0 +1,204 @@
+package xlsxout
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// The workbook part and its relationships, where excelize puts them.
+const (
+	workbookPart = "xl/workbook.xml"
+	workbookRels = "xl/_rels/workbook.xml.rels"
+)
+
+// sheetDataEnd ends the rows of a worksheet part: spliced rows go before it.
+var sheetDataEnd = []byte("</sheetData>")
+
+// completeRaw deflates the parts kept whole, splicing rows into the sheets
+// that have them: the sheets' rows are written by goroutines of their own, at
+// most one per core at a time.
+func (z *canonicalZip) completeRaw() error {
+	var spliced map[string]func(*RowWriter) error // by part
+	if len(z.splices) > 0 {
+		var err error
+		if spliced, err = z.splicedParts(); err != nil {
+			return err
+		}
+	}
+	slots := make(chan struct{}, runtime.NumCPU())
+	done := 0
+	for _, e := range z.entries {
+		if e.raw == nil {
+			continue
+		}
+		write, ok := spliced[e.name]
+		if !ok {
+			if err := z.deflateRaw(e); err != nil {
+				return err
+			}
+			continue
+		}
+		done++
+		raw := e.raw.Bytes()
+		e.raw = nil
+		end := bytes.LastIndex(raw, sheetDataEnd)
+		if end < 0 {
+			return fmt.Errorf("xlsxout: %s has no sheetData to put rows in", e.name)
+		}
+		z.wg.Add(1)
+		go func() {
+			defer z.wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			e.err = e.splice(raw[:end], write, raw[end:])
+		}()
+	}
+	if done != len(spliced) {
+		return fmt.Errorf("xlsxout: a sheet with rows to splice was not written")
+	}
+	return nil
+}
+
+// splice deflates head, the rows write writes and tail as the part's
+// content, into a temporary file: a long table's part is as long as the rest
+// of the package many times over, and is not kept in memory.
+func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte) error {
+	spill, err := os.CreateTemp("", "assessor-part-*")
+	if err != nil {
+		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
+	}
+	e.spill = spill
+	packed := bufio.NewWriterSize(&countingWriter{w: spill, n: &e.packed}, 256<<10)
+	fw, err := flate.NewWriter(packed, compression)
+	if err != nil {
+		return err
+	}
+	out := &spliceWriter{e: e, fw: fw}
+	if _, err := out.Write(head); err != nil {
+		return err
+	}
+	rw := NewRowWriter(out)
+	if err := write(rw); err != nil {
+		return fmt.Errorf("rows of %s: %w", e.name, err)
+	}
+	if err := rw.Flush(); err != nil {
+		return err
+	}
+	if _, err := out.Write(tail); err != nil {
+		return err
+	}
+	if err := fw.Close(); err != nil {
+		return err
+	}
+	if err := packed.Flush(); err != nil {
+		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
+	}
+	return nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n *int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// removeSpills removes the temporary files of the spliced parts.
+func (z *canonicalZip) removeSpills() {
+	for _, e := range z.entries {
+		if e.spill != nil {
+			e.spill.Close()
+			os.Remove(e.spill.Name())
+			e.spill = nil
+		}
+	}
+}
+
+// spliceWriter deflates a spliced part's bytes, keeping its checksum and size.
+type spliceWriter struct {
+	e  *zipEntry
+	fw *flate.Writer
+}
+
+func (w *spliceWriter) Write(p []byte) (int, error) {
+	w.e.crc.Write(p)
+	w.e.size += uint64(len(p))
+	return w.fw.Write(p)
+}
+
+// splicedParts finds the part of each sheet that has rows to splice, from the
+// workbook and its relationships.
+func (z *canonicalZip) splicedParts() (map[string]func(*RowWriter) error, error) {
+	var wb, rels []byte
+	for _, e := range z.entries {
+		switch e.name {
+		case workbookPart:
+			wb = e.raw.Bytes()
+		case workbookRels:
+			rels = e.raw.Bytes()
+		}
+	}
+	var book struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var links struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(wb, &book); err != nil {
+		return nil, fmt.Errorf("xlsxout: read %s: %w", workbookPart, err)
+	}
+	if err := xml.Unmarshal(rels, &links); err != nil {
+		return nil, fmt.Errorf("xlsxout: read %s: %w", workbookRels, err)
+	}
+	targets := make(map[string]string, len(links.Rels))
+	for _, r := range links.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join(path.Dir(workbookPart), t)
+		}
+		targets[r.ID] = t
+	}
+	parts := make(map[string]func(*RowWriter) error, len(z.splices))
+	for _, s := range book.Sheets {
+		if write, ok := z.splices[s.Name]; ok {
+			parts[targets[s.ID]] = write
+		}
+	}
+	if len(parts) != len(z.splices) {
+		var missing []string
+		for name := range z.splices {
+			found := false
+			for _, s := range book.Sheets {
+				found = found || s.Name == name && targets[s.ID] != ""
+			}
+			if !found {
+				missing = append(missing, name)
+			}
+		}
+		sort.Strings(missing)
+		return nil, fmt.Errorf("xlsxout: no worksheet part for rows of sheet %s", strings.Join(missing, ", "))
+	}
+	return parts, nil
+}
