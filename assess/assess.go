@@ -21,6 +21,16 @@ import (
 // funds; every step records its reason and clause. Bad input becomes problems;
 // the error result is for an engine fault only.
 func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (*Result, error) {
+	return run(cfg, set, year, prev, stepShare)
+}
+
+// stepShare is the fewest platforms of a programme worth a core of their own:
+// below it, a goroutine costs more than it saves.
+const stepShare = 2048
+
+// run is Run with the platforms stepped in shares of at least share
+// platforms, one share per core.
+func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int) (*Result, error) {
 	reg, err := readRegister(set)
 	if err != nil {
 		return nil, err
@@ -38,7 +48,7 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 	usedExperts := map[string]bool{}
 	for _, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
-			env: map[string]any{}, names: newVarNames(cfg.Programmes[key])}
+			env: map[string]any{}, names: newVarNames(cfg.Programmes[key]), share: max(share, 1)}
 		prog, err := st.run(set)
 		if err != nil {
 			return nil, err

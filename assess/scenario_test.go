@@ -114,6 +114,15 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 		if err != nil {
 			t.Fatalf("%d: %v", y, err)
 		}
+		// Stepped in shares of a platform, one per core, the year comes out
+		// the same.
+		shared, err := run(cfg, set, y, prev, 1)
+		if err != nil {
+			t.Fatalf("%d in shares: %v", y, err)
+		}
+		if !reflect.DeepEqual(res, shared) {
+			t.Fatalf("%d: stepped in shares, the result differs", y)
+		}
 		results[y] = res
 		prev = dataset.History{}
 		for _, s := range res.States {

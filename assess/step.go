@@ -3,6 +3,8 @@ package assess
 import (
 	"fmt"
 	"maps"
+	"runtime"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -27,7 +29,10 @@ type stepper struct {
 	problems []dataset.Problem
 	states   []dataset.State
 	changes  []Change
+	outcomes []*Outcome // of a worker's share
 	unused   int
+	// share is the fewest platforms worth a core of their own.
+	share int
 
 	env   map[string]any // the rules' environment, reused platform by platform
 	names varNames
@@ -75,22 +80,40 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 	st.rejected = rejectedRows(set, p.Key(), st.year)
 	st.misplacedReports()
 
-	prog := &Programme{Config: p}
+	var ids []string
 	for _, id := range st.reg.order {
-		entries := st.reg.byID[id]
-		if !hasProgramme(entries, p.Key()) {
-			continue
+		if hasProgramme(st.reg.byID[id], p.Key()) {
+			ids = append(ids, id)
 		}
-		o, state, err := st.step(id, entries)
-		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", p.Key(), id, err)
+	}
+	prog := &Programme{Config: p, Outcomes: make([]*Outcome, 0, len(ids))}
+	// The platforms are stepped in shares, one per core, each share by a
+	// stepper of its own; what they found is joined in the register's
+	// order, as one stepper would have found it.
+	shares := min(runtime.GOMAXPROCS(0), max(len(ids)/st.share, 1))
+	workers := make([]*stepper, shares)
+	errs := make([]error, shares)
+	var wg sync.WaitGroup
+	for k := range shares {
+		w := st.worker()
+		workers[k] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[k] = w.stepAll(ids[k*len(ids)/shares : (k+1)*len(ids)/shares])
+		}()
+	}
+	wg.Wait()
+	for k, w := range workers {
+		if errs[k] != nil {
+			return nil, errs[k]
 		}
-		prog.Outcomes = append(prog.Outcomes, o)
-		if state != nil {
-			st.states = append(st.states, *state)
-		}
-		if o.Transition != nil {
-			st.changes = append(st.changes, *o.Transition)
+		prog.Outcomes = append(prog.Outcomes, w.outcomes...)
+		st.states = append(st.states, w.states...)
+		st.changes = append(st.changes, w.changes...)
+		st.problems = append(st.problems, w.problems...)
+		for id := range w.usedExperts {
+			st.usedExperts[id] = true
 		}
 	}
 	if len(reps.order) == 0 && len(st.rejected) == 0 && len(prog.Outcomes) > 0 {
@@ -99,6 +122,35 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 	}
 	rankAll(prog)
 	return prog, nil
+}
+
+// worker is a stepper for a share of the platforms: the same rules and
+// input, and its own environment and findings.
+func (st *stepper) worker() *stepper {
+	w := *st
+	w.env = map[string]any{}
+	w.usedExperts = map[string]bool{}
+	w.problems, w.states, w.changes, w.outcomes = nil, nil, nil, nil
+	return &w
+}
+
+// stepAll steps the platforms ids, in order, keeping what it finds.
+func (st *stepper) stepAll(ids []string) error {
+	st.outcomes = make([]*Outcome, 0, len(ids))
+	for _, id := range ids {
+		o, state, err := st.step(id, st.reg.byID[id])
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
+		}
+		st.outcomes = append(st.outcomes, o)
+		if state != nil {
+			st.states = append(st.states, *state)
+		}
+		if o.Transition != nil {
+			st.changes = append(st.changes, *o.Transition)
+		}
+	}
+	return nil
 }
 
 // misplacedReports reports this year's rows that belong to no platform of the

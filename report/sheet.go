@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,12 +67,6 @@ func (t *table) dataRows() int {
 	return n
 }
 
-// each calls fn with every data row and then every footer row, in order. A
-// streamed row's cells are reused once fn returns.
-func (t *table) each(fn func(row []excelize.Cell) error) error {
-	return t.walk(fn, (*rowStream).inStep)
-}
-
 // eachAhead is each, with the streamed rows made in a goroutine of their own
 // a few batches ahead of fn.
 func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
@@ -107,6 +104,28 @@ func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
 		}
 	}
 	return nil
+}
+
+// measured measures the streamed rows with measure, each core taking a share
+// of them with its own copy of widths; it returns the copies.
+func (s *rowStream) measured(widths []float64, measure func(widths []float64, row []excelize.Cell)) [][]float64 {
+	parts := min(runtime.GOMAXPROCS(0), max(s.n/streamBatch, 1))
+	out := make([][]float64, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		out[k] = slices.Clone(widths)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []excelize.Cell
+			for i := k * s.n / parts; i < (k+1)*s.n/parts; i++ {
+				buf = s.row(i, buf[:0])
+				measure(out[k], buf)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // streamBatch is how many streamed rows are made at a time ahead of the
@@ -605,7 +624,7 @@ func (t *table) widths() []float64 {
 			hi[i] = defaultMaxWidth
 		}
 	}
-	_ = t.each(func(row []excelize.Cell) error {
+	measure := func(out []float64, row []excelize.Cell) {
 		for i, c := range row {
 			// A column at its widest takes no more measuring; nor does a
 			// cell too short to widen it (no character is wider than two,
@@ -626,8 +645,20 @@ func (t *table) widths() []float64 {
 				out[i] = max(out[i], displayWidth(line)+2)
 			}
 		}
-		return nil
-	})
+	}
+	for _, row := range t.rows {
+		measure(out, row)
+	}
+	if t.stream != nil {
+		for _, part := range t.stream.measured(out, measure) {
+			for i, w := range part {
+				out[i] = max(out[i], w)
+			}
+		}
+	}
+	for _, row := range t.footer {
+		measure(out, row)
+	}
 	for i := range t.columns {
 		out[i] = min(max(out[i], lo[i]), hi[i])
 	}
