@@ -84,7 +84,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 // evalOr runs an expression; when it cannot — a value is missing, or the
 // evaluation fails — it returns why instead, after prefix.
 func (st *stepper) evalOr(e *config.Expr, env map[string]any, prefix string) (any, string) {
-	v, missing, err := eval(e, env)
+	v, missing, err := eval(&st.machine, e, env)
 	switch {
 	case err != nil:
 		return nil, prefix + err.Error()

@@ -60,7 +60,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		if !ind.Derived() {
 			continue
 		}
-		v, missing, err := eval(ind.FormulaExpr(), env)
+		v, missing, err := eval(&st.machine, ind.FormulaExpr(), env)
 		switch {
 		case err != nil:
 			return nil, nil, nil, fmt.Errorf("indicator %s: %w", ind.Key, err)
@@ -106,7 +106,7 @@ func (st *stepper) gates(o *Outcome, env map[string]any) ([]Reason, []config.Gat
 	var failing []config.Gate
 	o.Gates = make([]GateResult, 0, len(st.p.Gates))
 	for _, g := range st.p.Gates {
-		gr, reason, err := checkGate(st.p, g, env)
+		gr, reason, err := checkGate(&st.machine, st.p, g, env)
 		if err != nil {
 			return nil, nil, fmt.Errorf("gate %s: %w", g.Key, err)
 		}
@@ -141,10 +141,10 @@ func (st *stepper) failByGates(o *Outcome, failing []config.Gate) {
 
 // checkGate checks one gate. It returns a reason when the gate applies and
 // failed, or could not be checked for missing values.
-func checkGate(p *config.Programme, g config.Gate, env map[string]any) (GateResult, *Reason, error) {
+func checkGate(m *config.Machine, p *config.Programme, g config.Gate, env map[string]any) (GateResult, *Reason, error) {
 	gr := GateResult{Key: g.Key, Applies: true}
 	if w := g.WhenExpr(); w != nil {
-		applies, missing, err := eval(w, env)
+		applies, missing, err := eval(m, w, env)
 		if err != nil {
 			return gr, nil, err
 		}
@@ -156,7 +156,7 @@ func checkGate(p *config.Programme, g config.Gate, env map[string]any) (GateResu
 			return gr, nil, nil
 		}
 	}
-	passed, missing, err := eval(g.RuleExpr(), env)
+	passed, missing, err := eval(m, g.RuleExpr(), env)
 	if err != nil {
 		return gr, nil, err
 	}
@@ -267,7 +267,7 @@ func scoreText(ar *AssessmentResult, g config.Grade, a *config.Assessment) strin
 
 // eval runs an expression on a platform's variables. When a variable it reads
 // is missing it does not run, and returns the missing names instead.
-func eval(e *config.Expr, env map[string]any) (any, []string, error) {
+func eval(m *config.Machine, e *config.Expr, env map[string]any) (any, []string, error) {
 	var missing []string
 	for _, name := range e.Names() {
 		if _, ok := env[name]; !ok {
@@ -277,7 +277,7 @@ func eval(e *config.Expr, env map[string]any) (any, []string, error) {
 	if len(missing) > 0 {
 		return nil, missing, nil
 	}
-	out, err := e.Eval(env)
+	out, err := m.Eval(e, env)
 	return out, nil, err
 }
 

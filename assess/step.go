@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -34,8 +35,9 @@ type stepper struct {
 	// share is the fewest platforms worth a core of their own.
 	share int
 
-	env   map[string]any // the rules' environment, reused platform by platform
-	names varNames
+	env     map[string]any // the rules' environment, reused platform by platform
+	machine config.Machine // runs the rules, its stack reused platform by platform
+	names   varNames
 }
 
 // varNames are the column and variable names the step uses for every platform,
@@ -104,6 +106,11 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 		}()
 	}
 	wg.Wait()
+	states := 0
+	for _, w := range workers {
+		states += len(w.states)
+	}
+	st.states = slices.Grow(st.states, states)
 	for k, w := range workers {
 		if errs[k] != nil {
 			return nil, errs[k]
@@ -129,6 +136,7 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 func (st *stepper) worker() *stepper {
 	w := *st
 	w.env = map[string]any{}
+	w.machine = config.Machine{}
 	w.usedExperts = map[string]bool{}
 	w.problems, w.states, w.changes, w.outcomes = nil, nil, nil, nil
 	return &w
@@ -137,6 +145,7 @@ func (st *stepper) worker() *stepper {
 // stepAll steps the platforms ids, in order, keeping what it finds.
 func (st *stepper) stepAll(ids []string) error {
 	st.outcomes = make([]*Outcome, 0, len(ids))
+	st.states = make([]dataset.State, 0, len(ids))
 	for _, id := range ids {
 		o, state, err := st.step(id, st.reg.byID[id])
 		if err != nil {

@@ -54,7 +54,17 @@ func (e *Expr) Names() []string { return e.names }
 
 // Eval runs the expression on a platform's variables.
 func (e *Expr) Eval(env map[string]any) (any, error) {
-	out, err := expr.Run(e.program, env)
+	var m Machine
+	return m.Eval(e, env)
+}
+
+// Machine runs expressions one after another, reusing its stack between
+// them: one per goroutine, for the many rules of many platforms.
+type Machine struct{ vm vm.VM }
+
+// Eval runs expression e on a platform's variables.
+func (m *Machine) Eval(e *Expr, env map[string]any) (any, error) {
+	out, err := m.vm.Run(e.program, env)
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %q: %w", e.Source, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -129,7 +128,13 @@ func mapColumn[V any](name string, item arrow.DataType,
 				return
 			}
 			mb.Append(true)
-			for _, k := range slices.Sorted(maps.Keys(m)) {
+			var buf [16]string // most maps have fewer keys: no allocation
+			keys := buf[:0]
+			for k := range m {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
 				mb.KeyBuilder().(*array.StringBuilder).Append(k)
 				appendItem(mb.ItemBuilder(), m[k])
 			}

@@ -353,14 +353,32 @@ func subtypeRanks(res *assess.Result) map[*assess.Outcome]subRank {
 
 // reasons renders reasons one per line, each with its cited clause.
 func reasons(cfg *config.Config, rs []assess.Reason) string {
-	lines := make([]string, len(rs))
-	for i, r := range rs {
-		lines[i] = r.Text
+	var buf [8]string
+	cites := buf[:0] // by reason: its clause cited, "" for none
+	n := 0
+	for _, r := range rs {
+		cite := ""
 		if r.Clause != "" {
-			lines[i] += "〔" + cfg.Cite(r.Clause) + "〕"
+			cite = cfg.Cite(r.Clause)
+			n += len(cite) + len("〔〕")
+		}
+		cites = append(cites, cite)
+		n += len(r.Text) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(r.Text)
+		if r.Clause != "" {
+			b.WriteString("〔")
+			b.WriteString(cites[i])
+			b.WriteString("〕")
 		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // enumName returns the display name of a code among enumeration values.

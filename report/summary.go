@@ -227,12 +227,17 @@ func (b *book) targetTable() *table {
 func (b *book) measure(item config.Target) float64 {
 	total := 0.0
 	for _, prog := range b.res.Programmes {
+		// summed[i]: whether the programme's indicator i is one of the sum's
+		summed := make([]bool, len(prog.Config.Indicators))
+		for i, ind := range prog.Config.Indicators {
+			summed[i] = slices.Contains(item.Sum, prog.Config.Key()+"."+ind.Key)
+		}
 		for _, o := range prog.Outcomes {
 			if y := o.Approved.Year(); item.ApprovedSince > 0 && !o.Approved.IsZero() && y >= item.ApprovedSince && y <= b.res.Year {
 				total++
 			}
-			for _, s := range o.Indicators {
-				if s.Present && slices.Contains(item.Sum, prog.Config.Key()+"."+s.Key) {
+			for i, s := range o.Indicators {
+				if s.Present && i < len(summed) && summed[i] && s.Key == prog.Config.Indicators[i].Key {
 					total += s.Value
 				}
 			}
