@@ -110,9 +110,9 @@ func (lc *labelCache) split(text string) label {
 // returns the complete match with the most columns; failing that, the best
 // partial match that found at least half of a table's columns and two or more
 // columns, so the sheet can be reported as incomplete; or nil.
-func findHeader(rows [][]string, labels [][]label, specs []*tableSpec) (best *headerMatch) {
+func findHeader(rows [][]string, labels [][]label, specs []*tableSpec, cache *labelCache) (best *headerMatch) {
 	var partial *headerMatch
-	groups := groupLabels{}
+	groups := groupLabels{split: map[[2]int]label{}, cache: cache}
 	for r := range rows {
 		for _, spec := range specs {
 			m := matchRow(rows, labels, groups, r, spec)
@@ -161,16 +161,19 @@ func twoLabels(rows [][]string, labels [][]label, groups groupLabels, r int, spe
 }
 
 // groupLabels memoizes the labels of a cell's text prefixed with the text
-// above it, split once for all the tables tried.
-type groupLabels map[[2]int]label
+// above it, split once for all the tables tried, through the reader's cache
+// of labels (the same templates come file after file).
+type groupLabels struct {
+	split map[[2]int]label
+	cache *labelCache
+}
 
 func (g groupLabels) of(r, c int, up, own string) label {
-	if l, ok := g[[2]int{r, c}]; ok {
+	if l, ok := g.split[[2]int{r, c}]; ok {
 		return l
 	}
-	var l label
-	l.text, l.unit = splitHeader(up + own)
-	g[[2]int{r, c}] = l
+	l := g.cache.split(up + own)
+	g.split[[2]int{r, c}] = l
 	return l
 }
 
@@ -237,15 +240,18 @@ func matchRow(rows [][]string, labels [][]label, groups groupLabels, r int, spec
 func findForm(rows [][]string, labels [][]label, forms []*tableSpec, mergeEnd func(row, col int) int) *headerMatch {
 	var best *headerMatch
 	for _, spec := range forms {
-		m := &headerMatch{spec: spec, row: -1, columns: make([]headerColumn, len(spec.table.Columns))}
-		for i := range m.columns {
-			m.columns[i].index = -1
-		}
+		var m *headerMatch // made at the first label of the form found
 		for r, row := range labels {
 			for c, lab := range row {
 				idx, ok := spec.labels[lab.text]
 				if lab.text == "" || !ok {
 					continue
+				}
+				if m == nil {
+					m = &headerMatch{spec: spec, row: -1, columns: make([]headerColumn, len(spec.table.Columns))}
+					for i := range m.columns {
+						m.columns[i].index = -1
+					}
 				}
 				cell := xlsxin.CellName(c, r+1)
 				hc := headerColumn{index: mergeEnd(r, c) + 1, text: strings.TrimSpace(rows[r][c]), cell: cell, unit: lab.unit, row: r + 1}
@@ -256,6 +262,9 @@ func findForm(rows [][]string, labels [][]label, forms []*tableSpec, mergeEnd fu
 				m.columns[idx] = hc
 				m.matched++
 			}
+		}
+		if m == nil {
+			continue
 		}
 		for i, col := range spec.table.Columns {
 			if col.Required && m.columns[i].index < 0 {

@@ -129,7 +129,7 @@ func (r *reader) readSheet(ctx context.Context, wb *xlsxin.Workbook, i int, file
 		return nil, nil, sr.err
 	}
 	texts := top.texts()
-	m := findHeader(texts, r.labels.grid(texts), r.specs)
+	m := findHeader(texts, r.labels.grid(texts), r.specs, r.labels)
 	if m == nil {
 		if isBlank(texts) && !pending {
 			return nil, nil, nil

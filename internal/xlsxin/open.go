@@ -82,7 +82,8 @@ type Sheet struct {
 
 // Workbook is an open workbook. Its methods are not safe for concurrent use.
 type Workbook struct {
-	zr       *zip.ReadCloser
+	zr       *zip.Reader
+	file     *os.File // the package's file, when not read into memory
 	parts    map[string]*zip.File // by lower-case part name
 	sheets   []Sheet
 	date1904 bool
@@ -106,35 +107,76 @@ func Open(name string, lim Limits) (*Workbook, error) {
 	if err := sniff(name); err != nil {
 		return nil, &Error{Err: err}
 	}
-	zr, err := zip.OpenReader(name)
+	src, size, file, err := openPackage(name)
 	if err != nil {
+		return nil, &Error{Err: err}
+	}
+	zr, err := zip.NewReader(src, size)
+	if err != nil {
+		closeFile(file)
 		return nil, &Error{Err: fmt.Errorf("%w: %v", ErrCorrupt, err)}
 	}
-	wb := &Workbook{zr: zr, parts: map[string]*zip.File{}}
+	wb := &Workbook{zr: zr, file: file, parts: map[string]*zip.File{}}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 		if lim.MaxUnzipBytes > 0 && total > uint64(lim.MaxUnzipBytes) {
-			zr.Close()
+			wb.Close()
 			return nil, &Error{Err: fmt.Errorf("%w of %d bytes", ErrTooLarge, lim.MaxUnzipBytes)}
 		}
 		key := strings.ToLower(partName(f.Name))
 		if _, dup := wb.parts[key]; dup {
-			zr.Close()
+			wb.Close()
 			return nil, &Error{Err: fmt.Errorf("%w: part %s twice", ErrCorrupt, f.Name)}
 		}
 		wb.parts[key] = f
 	}
 	err = wb.readStructure()
 	if errors.Is(err, errUnusual) {
-		zr.Close()
+		wb.Close()
 		return openReference(name, lim, err)
 	}
 	if err != nil {
-		zr.Close()
+		wb.Close()
 		return nil, err
 	}
 	return wb, nil
+}
+
+// inMemory is the size up to which a package is read into memory whole
+// rather than part by part from the file: a form of a few kilobytes is then
+// one read instead of a system call per part and per 4 KiB of it.
+const inMemory = 4 << 20
+
+// openPackage opens a package file for reading: from memory when it is small
+// (file is then nil), else from the file, which the caller closes.
+func openPackage(name string) (src io.ReaderAt, size int64, file *os.File, err error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, nil, err
+	}
+	if size = info.Size(); size > inMemory {
+		return f, size, f, nil
+	}
+	defer f.Close()
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, 0, nil, err
+	}
+	return bytes.NewReader(data), size, nil, nil
+}
+
+// closeFile closes f, if any.
+func closeFile(f *os.File) error {
+	if f == nil {
+		return nil
+	}
+	return f.Close()
 }
 
 // Close releases the workbook.
@@ -142,7 +184,7 @@ func (wb *Workbook) Close() error {
 	if wb.ref != nil {
 		return wb.ref.f.Close()
 	}
-	return wb.zr.Close()
+	return closeFile(wb.file)
 }
 
 // Sheets lists the sheets in workbook order.
