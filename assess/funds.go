@@ -11,7 +11,7 @@ import (
 // closeWithFunds finishes the platform's state and computes its funds. Funds
 // read the year's values (env) with the grades and the status after the year;
 // a revoked platform, or one without a report this year, receives none.
-func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[string]any, values map[string]float64) *dataset.State {
+func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[string]any) *dataset.State {
 	state = st.close(o, state)
 	if o.After == dataset.Revoked || env == nil {
 		return state
@@ -49,7 +49,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	case !eligible.(bool):
 		return g, false
 	}
-	times := state.Grants[f.Key]
+	times, _ := state.Grants.Get(f.Key)
 	if f.MaxTimes > 0 && times >= f.MaxTimes {
 		g.Times, g.Refused = times, true
 		g.Reason = fmt.Sprintf("已获 %d 次，达到上限 %d 次", times, f.MaxTimes)
@@ -73,10 +73,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	if f.Cap > 0 && g.Computed > f.Cap {
 		g.Amount, g.Capped = f.Cap, true
 	}
-	if state.Grants == nil {
-		state.Grants = map[string]int{}
-	}
-	state.Grants[f.Key] = times + 1
+	state.Grants.Set(f.Key, times+1)
 	g.Times = times + 1
 	return g, true
 }

@@ -64,7 +64,7 @@ func Published(cfg *config.Config, set *dataset.Set) (map[int][]dataset.State, [
 			a := p.StatusAssessment()
 			s := dataset.State{ID: id, Programme: r.programme, Year: r.year, Status: r.status, Outcome: string(StatusAssessed), Source: dataset.SourceImport}
 			if r.grade != "" {
-				s.Grades = map[string]string{a.Key: r.grade}
+				s.Grades = dataset.Entries[string]{{Key: a.Key, Value: r.grade}}
 				if a.Failed(r.grade) {
 					s.FailStreak = 1
 					if prev != nil && prev.Year == r.year-1 {

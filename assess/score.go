@@ -17,9 +17,9 @@ import (
 // indicators reads the report row's indicators, derives the formula ones and
 // scores them. It returns the values, the environment rules see (values,
 // previous values, parameters, sub-type) and remarks for the reasons.
-func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]float64, map[string]any, []Reason, error) {
+func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (dataset.Entries[float64], map[string]any, []Reason, error) {
 	p := st.p
-	values := make(map[string]float64, len(p.Indicators))
+	values := make(dataset.Entries[float64], 0, len(p.Indicators))
 	raws := make([]string, len(p.Indicators)) // by indicator
 	for i := range p.Indicators {
 		ind := &p.Indicators[i]
@@ -35,7 +35,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 			return nil, nil, nil, err
 		}
 		if col := value.(*array.Float64); col.IsValid(r.i) {
-			values[ind.Key] = col.Value(r.i)
+			values.Set(ind.Key, col.Value(r.i))
 		}
 		raws[i] = str(raw, r.i)
 	}
@@ -48,12 +48,12 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		env[name] = v
 	}
 	if hasPrev {
-		for key, v := range prev.Values {
-			env[st.names.prevVar(key)] = v
+		for _, v := range prev.Values {
+			env[st.names.prevVar(v.Key)] = v.Value
 		}
 	}
-	for key, v := range values {
-		env[key] = v
+	for _, v := range values {
+		env[v.Key] = v.Value
 	}
 	var notes []Reason
 	for _, ind := range p.Indicators {
@@ -69,14 +69,14 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		case math.IsNaN(v.(float64)) || math.IsInf(v.(float64), 0):
 			notes = append(notes, Reason{Text: fmt.Sprintf("无法计算%s（%s 的除数为 0）", ind.Name, ind.Formula), Clause: ind.Clause})
 		default:
-			values[ind.Key] = v.(float64)
+			values.Set(ind.Key, v.(float64))
 			env[ind.Key] = v
 		}
 	}
 	o.Indicators = make([]IndicatorScore, 0, len(p.Indicators))
 	for i, ind := range p.Indicators {
 		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[i]}
-		s.Value, s.Present = values[ind.Key]
+		s.Value, s.Present = values.Get(ind.Key)
 		if ind.Weight > 0 {
 			if s.Present {
 				s.Attainment = math.Min(math.Max(s.Value/s.Target, 0), 1)

@@ -2,7 +2,6 @@ package assess
 
 import (
 	"fmt"
-	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -240,7 +239,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	}
 	o.After = o.Before
 	state := &dataset.State{ID: id, Programme: p.Key(), Year: y, Status: o.Before, Since: prev.Since, Review: prev.Review,
-		FailStreak: prev.FailStreak, Grants: maps.Clone(prev.Grants), Source: dataset.SourceRun}
+		FailStreak: prev.FailStreak, Grants: prev.Grants.Clone(), Source: dataset.SourceRun}
 
 	switch {
 	case len(entries) > 1:
@@ -304,16 +303,14 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		}
 	}
 
-	var values map[string]float64
 	var env map[string]any
 	var failedGates []config.Gate
 	if row != nil {
 		var notes, gateReasons []Reason
 		var err error
-		if values, env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
+		if state.Values, env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
 			return nil, nil, err
 		}
-		state.Values = values
 		if gateReasons, failedGates, err = st.gates(o, env); err != nil {
 			return nil, nil, err
 		}
@@ -359,7 +356,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	}
 	st.failByGates(o, failedGates)
 	st.transition(o, state, prev, hasPrev)
-	return o, st.closeWithFunds(o, state, env, values), nil
+	return o, st.closeWithFunds(o, state, env), nil
 }
 
 // crossCheck compares what a report says of the platform with the register,
@@ -505,15 +502,9 @@ func (st *stepper) close(o *Outcome, state *dataset.State) *dataset.State {
 		if !ar.Graded {
 			continue
 		}
-		if state.Grades == nil {
-			state.Grades = map[string]string{}
-		}
-		state.Grades[ar.Config.Key] = ar.Grade
+		state.Grades.Set(ar.Config.Key, ar.Grade)
 		if ar.Scored {
-			if state.Scores == nil {
-				state.Scores = map[string]float64{}
-			}
-			state.Scores[ar.Config.Key] = ar.Score
+			state.Scores.Set(ar.Config.Key, ar.Score)
 		}
 	}
 	if o.After != dataset.Rectifying {

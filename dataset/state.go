@@ -1,5 +1,10 @@
 package dataset
 
+import (
+	"slices"
+	"strings"
+)
+
 // PlatformStatus is a platform's standing in its programme.
 type PlatformStatus string
 
@@ -36,14 +41,14 @@ type State struct {
 	Outcome string
 	// Grades and Scores hold the year's grade codes and scores by assessment
 	// key, for the assessments graded in the year.
-	Grades map[string]string
-	Scores map[string]float64
+	Grades Entries[string]
+	Scores Entries[float64]
 	// Grants counts, by fund key, the times a fund was granted up to and
 	// including the year (for max_times).
-	Grants map[string]int
+	Grants Entries[int]
 	// Values holds the indicator values of the year's accepted report, by
 	// indicator key, for the next year's prev_<key> variables.
-	Values map[string]float64
+	Values Entries[float64]
 	// Source says where the state came from: SourceRun or SourceImport.
 	Source string
 }
@@ -53,3 +58,68 @@ const (
 	SourceRun    = "run"    // computed by an assessment run
 	SourceImport = "import" // seeded from published results
 )
+
+// Entries maps keys to values for the few entries a State has of each kind —
+// grades and scores by assessment, grant counts by fund, values by indicator
+// — as a slice sorted by key: a Go map of two entries takes several times
+// the room, and a run holds a State per platform. A nil Entries has no
+// entries and is not the same as an empty one: the history keeps the
+// difference.
+type Entries[V any] []Entry[V]
+
+// Entry is one key and its value.
+type Entry[V any] struct {
+	Key   string
+	Value V
+}
+
+// Get returns the value of key; ok is false when there is none.
+func (e Entries[V]) Get(key string) (v V, ok bool) {
+	if i, found := e.find(key); found {
+		return e[i].Value, true
+	}
+	return v, false
+}
+
+// Set sets the value of key, adding it in order if it is new.
+func (e *Entries[V]) Set(key string, v V) {
+	i, found := e.find(key)
+	if found {
+		(*e)[i].Value = v
+		return
+	}
+	*e = slices.Insert(*e, i, Entry[V]{Key: key, Value: v})
+}
+
+// find is where key is, or would go.
+func (e Entries[V]) find(key string) (int, bool) {
+	return slices.BinarySearchFunc(e, key, func(en Entry[V], k string) int { return strings.Compare(en.Key, k) })
+}
+
+// Clone returns a copy that shares nothing with e; nil for nil.
+func (e Entries[V]) Clone() Entries[V] { return slices.Clone(e) }
+
+// Map returns the entries as a map; nil for nil.
+func (e Entries[V]) Map() map[string]V {
+	if e == nil {
+		return nil
+	}
+	m := make(map[string]V, len(e))
+	for _, en := range e {
+		m[en.Key] = en.Value
+	}
+	return m
+}
+
+// EntriesOf returns the entries of a map, sorted by key; nil for nil.
+func EntriesOf[V any](m map[string]V) Entries[V] {
+	if m == nil {
+		return nil
+	}
+	e := make(Entries[V], 0, len(m))
+	for k, v := range m {
+		e = append(e, Entry[V]{Key: k, Value: v})
+	}
+	slices.SortFunc(e, func(a, b Entry[V]) int { return strings.Compare(a.Key, b.Key) })
+	return e
+}

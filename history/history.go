@@ -312,12 +312,29 @@ func checkStates(year int, states []dataset.State) error {
 			return fmt.Errorf("platform %s: since %d, review %d or fail streak %d out of range",
 				st.ID, st.Since, st.Review, st.FailStreak)
 		}
-		for k, n := range st.Grants {
-			if !fitsInt32(n) {
-				return fmt.Errorf("platform %s: grants[%s] = %d out of range", st.ID, k, n)
+		for _, g := range st.Grants {
+			if !fitsInt32(g.Value) {
+				return fmt.Errorf("platform %s: grants[%s] = %d out of range", st.ID, g.Key, g.Value)
+			}
+		}
+		for name, keys := range map[string][]string{"grades": keysOf(st.Grades), "scores": keysOf(st.Scores),
+			"grants": keysOf(st.Grants), "values": keysOf(st.Values)} {
+			for i := 1; i < len(keys); i++ {
+				if keys[i-1] >= keys[i] {
+					return fmt.Errorf("platform %s: %s keys %q and %q out of order or repeated", st.ID, name, keys[i-1], keys[i])
+				}
 			}
 		}
 		seen[st.ID] = true
 	}
 	return nil
+}
+
+// keysOf lists the keys of entries, in their order.
+func keysOf[V any](e dataset.Entries[V]) []string {
+	keys := make([]string, len(e))
+	for i, en := range e {
+		keys[i] = en.Key
+	}
+	return keys
 }

@@ -61,10 +61,10 @@ func state(id, programme string, year int) dataset.State {
 		ID: id, Programme: programme, Year: year,
 		Status: dataset.Rectifying, Since: year - 1, Review: year + 1, FailStreak: 2,
 		Outcome: "assessed", Source: dataset.SourceRun,
-		Grades: map[string]string{"annual": "C", "term": "B"},
-		Scores: map[string]float64{"annual": 58.5, "term": 71.25},
-		Grants: map[string]int{"startup": 1, "bonus": 3},
-		Values: map[string]float64{"rd_spend": 1234.5, "patents": 7, "staff": 0},
+		Grades: dataset.EntriesOf(map[string]string{"annual": "C", "term": "B"}),
+		Scores: dataset.EntriesOf(map[string]float64{"annual": 58.5, "term": 71.25}),
+		Grants: dataset.EntriesOf(map[string]int{"startup": 1, "bonus": 3}),
+		Values: dataset.EntriesOf(map[string]float64{"rd_spend": 1234.5, "patents": 7, "staff": 0}),
 	}
 }
 
@@ -79,14 +79,14 @@ func byID(states []dataset.State) dataset.History {
 
 func TestRoundTrip(t *testing.T) {
 	empty := state("p-empty", "lab", 2025)
-	empty.Grades, empty.Scores = map[string]string{}, map[string]float64{}
-	empty.Grants, empty.Values = map[string]int{}, map[string]float64{}
+	empty.Grades, empty.Scores = dataset.Entries[string]{}, dataset.Entries[float64]{}
+	empty.Grants, empty.Values = dataset.Entries[int]{}, dataset.Entries[float64]{}
 	nilMaps := dataset.State{ID: "p-nil", Programme: "lab", Year: 2025, Status: dataset.Active,
 		Outcome: "no_report", Source: dataset.SourceImport}
 	mixed := state("p-mixed", "centre", 2025)
-	mixed.Grades, mixed.Values = nil, map[string]float64{}
+	mixed.Grades, mixed.Values = nil, dataset.Entries[float64]{}
 	unicode := state("蒙-001", "重点实验室", 2025)
-	unicode.Grades = map[string]string{"年度": "优秀", "": "x"}
+	unicode.Grades = dataset.EntriesOf(map[string]string{"年度": "优秀", "": "x"})
 
 	tests := []struct {
 		name   string
@@ -125,7 +125,7 @@ func TestRoundTrip(t *testing.T) {
 // nil map comes back nil and an empty map comes back empty, not nil.
 func TestNilAndEmptyMaps(t *testing.T) {
 	s := openT(t, t.TempDir())
-	st := dataset.State{ID: "p", Year: 2025, Grades: map[string]string{}}
+	st := dataset.State{ID: "p", Year: 2025, Grades: dataset.Entries[string]{}}
 	if err := s.Save(2025, []dataset.State{st}, Meta{}); err != nil {
 		t.Fatal(err)
 	}
@@ -155,9 +155,10 @@ func TestEveryField(t *testing.T) {
 			f.SetString("value of " + name)
 		case reflect.Int:
 			f.SetInt(int64(100 + i))
-		case reflect.Map:
-			m := reflect.MakeMap(f.Type())
-			val := reflect.New(f.Type().Elem()).Elem()
+		case reflect.Slice: // dataset.Entries: one entry {Key: "k", Value: …}
+			entry := reflect.New(f.Type().Elem()).Elem()
+			entry.FieldByName("Key").SetString("k")
+			val := entry.FieldByName("Value")
 			switch val.Kind() {
 			case reflect.String:
 				val.SetString("v")
@@ -166,10 +167,9 @@ func TestEveryField(t *testing.T) {
 			case reflect.Float64:
 				val.SetFloat(float64(i) + 0.5)
 			default:
-				t.Fatalf("State.%s: map of %s not covered by this test", name, val.Kind())
+				t.Fatalf("State.%s: entries of %s not covered by this test", name, val.Kind())
 			}
-			m.SetMapIndex(reflect.ValueOf("k"), val)
-			f.Set(m)
+			f.Set(reflect.Append(reflect.MakeSlice(f.Type(), 0, 1), entry))
 		default:
 			t.Fatalf("State.%s: kind %s not covered by this test", name, f.Kind())
 		}
@@ -247,11 +247,14 @@ func TestDeterminism(t *testing.T) {
 	// The same states in another order, with maps filled in another order.
 	reordered := make([]dataset.State, 0, len(states))
 	for _, st := range slices.Backward(states) {
-		st.Values = map[string]float64{}
+		st.Values = nil
 		for _, k := range []string{"staff", "patents", "rd_spend"} {
-			st.Values[k] = states[0].Values[k]
+			v, _ := states[0].Values.Get(k)
+			st.Values.Set(k, v)
 		}
-		st.Grants = map[string]int{"bonus": 3, "startup": 1}
+		st.Grants = nil
+		st.Grants.Set("bonus", 3)
+		st.Grants.Set("startup", 1)
 		reordered = append(reordered, st)
 	}
 	meta := Meta{ConfigHash: "h", Version: "v"}
@@ -340,7 +343,9 @@ func TestStageRefused(t *testing.T) {
 	s := openT(t, dir)
 	ok := state("p1", "lab", 2025)
 	overflow := state("p2", "lab", 2025)
-	overflow.Grants["bonus"] = 1 << 40
+	overflow.Grants.Set("bonus", 1<<40)
+	unsorted := state("p3", "lab", 2025)
+	unsorted.Values = dataset.Entries[float64]{{Key: "staff", Value: 1}, {Key: "patents", Value: 2}}
 	tests := []struct {
 		name   string
 		year   int
@@ -351,6 +356,7 @@ func TestStageRefused(t *testing.T) {
 		{"id twice", 2025, []dataset.State{ok, state("p1", "centre", 2025)}, "platform p1: two states"},
 		{"no id", 2025, []dataset.State{state("", "lab", 2025)}, `programme "lab" has no id`},
 		{"grant count too large", 2025, []dataset.State{overflow}, "grants[bonus]"},
+		{"entries out of order", 2025, []dataset.State{unsorted}, `values keys "staff" and "patents" out of order`},
 		{"year out of range", 0, nil, "year 0 out of range"},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -64,19 +65,19 @@ var columns = []column{
 	stringColumn("outcome", func(s *dataset.State) *string { return &s.Outcome }),
 	stringColumn("source", func(s *dataset.State) *string { return &s.Source }),
 	mapColumn("grades", arrow.BinaryTypes.String,
-		func(s *dataset.State) *map[string]string { return &s.Grades },
+		func(s *dataset.State) *dataset.Entries[string] { return &s.Grades },
 		func(b array.Builder, v string) { b.(*array.StringBuilder).Append(v) },
 		func(a arrow.Array, i int) string { return a.(*array.String).Value(i) }),
 	mapColumn("scores", arrow.PrimitiveTypes.Float64,
-		func(s *dataset.State) *map[string]float64 { return &s.Scores },
+		func(s *dataset.State) *dataset.Entries[float64] { return &s.Scores },
 		func(b array.Builder, v float64) { b.(*array.Float64Builder).Append(v) },
 		func(a arrow.Array, i int) float64 { return a.(*array.Float64).Value(i) }),
 	mapColumn("grants", arrow.PrimitiveTypes.Int32,
-		func(s *dataset.State) *map[string]int { return &s.Grants },
+		func(s *dataset.State) *dataset.Entries[int] { return &s.Grants },
 		func(b array.Builder, v int) { b.(*array.Int32Builder).Append(int32(v)) },
 		func(a arrow.Array, i int) int { return int(a.(*array.Int32).Value(i)) }),
 	mapColumn("values", arrow.PrimitiveTypes.Float64,
-		func(s *dataset.State) *map[string]float64 { return &s.Values },
+		func(s *dataset.State) *dataset.Entries[float64] { return &s.Values },
 		func(b array.Builder, v float64) { b.(*array.Float64Builder).Append(v) },
 		func(a arrow.Array, i int) float64 { return a.(*array.Float64).Value(i) }),
 }
@@ -114,7 +115,7 @@ func int32Column(name string, field func(*dataset.State) *int) column {
 // map is written as null and an empty one as an empty map, and each is read
 // back as it was written. Entries are written sorted by key.
 func mapColumn[V any](name string, item arrow.DataType,
-	field func(*dataset.State) *map[string]V,
+	field func(*dataset.State) *dataset.Entries[V],
 	appendItem func(array.Builder, V), itemAt func(arrow.Array, int) V) column {
 	typ := arrow.MapOf(arrow.BinaryTypes.String, item)
 	typ.SetItemNullable(false)
@@ -122,21 +123,15 @@ func mapColumn[V any](name string, item arrow.DataType,
 		field: arrow.Field{Name: name, Type: typ, Nullable: true},
 		append: func(b array.Builder, st *dataset.State) {
 			mb := b.(*array.MapBuilder)
-			m := *field(st)
-			if m == nil {
+			entries := *field(st)
+			if entries == nil {
 				mb.AppendNull()
 				return
 			}
 			mb.Append(true)
-			var buf [16]string // most maps have fewer keys: no allocation
-			keys := buf[:0]
-			for k := range m {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			for _, k := range keys {
-				mb.KeyBuilder().(*array.StringBuilder).Append(k)
-				appendItem(mb.ItemBuilder(), m[k])
+			for _, en := range entries { // in key order (checked before writing)
+				mb.KeyBuilder().(*array.StringBuilder).Append(en.Key)
+				appendItem(mb.ItemBuilder(), en.Value)
 			}
 		},
 		read: func(a arrow.Array, row int, st *dataset.State) error {
@@ -147,18 +142,21 @@ func mapColumn[V any](name string, item arrow.DataType,
 			}
 			keys, items := ma.Keys().(*array.String), ma.Items()
 			start, end := ma.ValueOffsets(row)
-			m := make(map[string]V, end-start)
+			entries := make(dataset.Entries[V], 0, end-start)
 			for j := int(start); j < int(end); j++ {
-				k := keys.Value(j)
-				switch _, dup := m[k]; {
-				case keys.IsNull(j) || items.IsNull(j):
+				if keys.IsNull(j) || items.IsNull(j) {
 					return fmt.Errorf("column %s: null key or value", name)
-				case dup:
-					return fmt.Errorf("column %s: key %q twice", name, k)
 				}
-				m[k] = itemAt(items, j)
+				entries = append(entries, dataset.Entry[V]{Key: keys.Value(j), Value: itemAt(items, j)})
 			}
-			*field(st) = m
+			// Written in key order; a file from elsewhere may not be.
+			slices.SortStableFunc(entries, func(a, b dataset.Entry[V]) int { return strings.Compare(a.Key, b.Key) })
+			for j := 1; j < len(entries); j++ {
+				if entries[j-1].Key == entries[j].Key {
+					return fmt.Errorf("column %s: key %q twice", name, entries[j].Key)
+				}
+			}
+			*field(st) = entries
 			return nil
 		},
 	}

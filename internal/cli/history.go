@@ -3,8 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -120,9 +118,9 @@ already has is refused unless --replace is given.
 			fmt.Fprintf(a.stdout, "%-6s %-10s %-11s %-12s %-16s %s\n", "year", "programme", "status", "since→review", "outcome/source", "grades (scores)")
 			for _, s := range states {
 				var grades []string
-				for _, k := range slices.Sorted(maps.Keys(s.Grades)) {
-					g := k + "=" + s.Grades[k]
-					if sc, ok := s.Scores[k]; ok {
+				for _, en := range s.Grades { // in key order
+					g := en.Key + "=" + en.Value
+					if sc, ok := s.Scores.Get(en.Key); ok {
 						g += fmt.Sprintf(" (%g)", sc)
 					}
 					grades = append(grades, g)
