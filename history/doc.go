@@ -42,7 +42,8 @@
 //	grants       map<utf8, int32>, nullable    fund key → times granted so far
 //	values       map<utf8, float64>, nullable  indicator key → value
 //
-// A nil Go map is written as a null map and an empty one as an empty map, and
+// A state's grades, scores, grants and values (dataset.Entries, sorted by
+// key) are written as maps: nil as a null map and empty as an empty one, and
 // each comes back as it went in. Rows are sorted by (programme, id) and map
 // entries by key, and the columns are Snappy-compressed, so the same states
 // always give a byte-identical file.

@@ -83,7 +83,7 @@ type Sheet struct {
 // Workbook is an open workbook. Its methods are not safe for concurrent use.
 type Workbook struct {
 	zr       *zip.Reader
-	file     *os.File // the package's file, when not read into memory
+	file     *os.File             // the package's file, when not read into memory
 	parts    map[string]*zip.File // by lower-case part name
 	sheets   []Sheet
 	date1904 bool
