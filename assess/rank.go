@@ -18,7 +18,7 @@ func rankAll(prog *Programme) {
 				scored = append(scored, o)
 			}
 		}
-		rank(scored, k, a, prog.Config.TieBreak)
+		rank(scored, k, a, tieBreakIndices(prog.Config))
 	}
 	slices.SortFunc(prog.Outcomes, func(a, b *Outcome) int { // a total order: ids are unique
 		ra, rb := a.Main().Rank, b.Main().Rank
@@ -44,12 +44,10 @@ func rankAll(prog *Programme) {
 // configured precision, so 84.996 and 85.004 tie at 85.00), then by the
 // programme's tie-break indicators, all descending. Outcomes equal on all of
 // these share a rank (1, 2, 2, 4) and are listed by id.
-func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []string) {
-	tieValue := func(o *Outcome, key string) float64 {
-		for _, ind := range o.Indicators {
-			if ind.Key == key && ind.Present {
-				return ind.Value
-			}
+func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []int) {
+	tieValue := func(o *Outcome, i int) float64 {
+		if i < len(o.Indicators) && o.Indicators[i].Present {
+			return o.Indicators[i].Value
 		}
 		return -1 // a missing value ranks below any reported one
 	}
@@ -57,8 +55,8 @@ func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []string) {
 		if c := cmp.Compare(b.Assessments[k].Score, a.Assessments[k].Score); c != 0 {
 			return c
 		}
-		for _, key := range tieBreak {
-			if c := cmp.Compare(tieValue(b, key), tieValue(a, key)); c != 0 {
+		for _, i := range tieBreak {
+			if c := cmp.Compare(tieValue(b, i), tieValue(a, i)); c != 0 {
 				return c
 			}
 		}
@@ -79,4 +77,17 @@ func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []string) {
 			ar.Rank = i + 1
 		}
 	}
+}
+
+// tieBreakIndices is where the programme's tie-break indicators are among its
+// indicators, in tie-break order; a key that names none is left out (the
+// configuration refuses one).
+func tieBreakIndices(p *config.Programme) []int {
+	var out []int
+	for _, key := range p.TieBreak {
+		if i := slices.IndexFunc(p.Indicators, func(ind config.Indicator) bool { return ind.Key == key }); i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }

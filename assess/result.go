@@ -125,14 +125,14 @@ type ExpertPanel struct {
 }
 
 // IndicatorScore is one indicator's value and the points it earned.
+// Its indicator, weight and target (by sub-type) are the programme's: an
+// outcome's Indicators are in the programme's order (config.Programme's
+// Indicators), one for each.
 type IndicatorScore struct {
-	Key        string
 	Value      float64
 	Present    bool
 	Raw        string  // the cell text as filled in, where it says more than Value
-	Target     float64 // the target that applied (by sub-type)
-	Weight     float64
-	Attainment float64 // min(value / target, 1); meaningful when Present and scored
+	Attainment float64 // min(value / target, 1); meaningful when Present and weighted
 	Points     float64
 }
 

@@ -75,11 +75,11 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 	}
 	o.Indicators = make([]IndicatorScore, 0, len(p.Indicators))
 	for i, ind := range p.Indicators {
-		s := IndicatorScore{Key: ind.Key, Weight: ind.Weight, Target: ind.TargetFor(o.Subtype), Raw: raws[i]}
+		s := IndicatorScore{Raw: raws[i]}
 		s.Value, s.Present = values.Get(ind.Key)
 		if ind.Weight > 0 {
 			if s.Present {
-				s.Attainment = math.Min(math.Max(s.Value/s.Target, 0), 1)
+				s.Attainment = math.Min(math.Max(s.Value/ind.TargetFor(o.Subtype), 0), 1)
 				s.Points = ind.Weight * s.Attainment
 			} else if !ind.Derived() {
 				notes = append(notes, Reason{Text: ind.Name + "未填报，该项计 0 分", Clause: ind.Clause})

@@ -63,16 +63,14 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 			if s.Present {
 				value = money(s.Value)
 			}
-			if s.Weight > 0 {
-				target = money(s.Target)
+			weight := ""
+			if ind.Weight > 0 {
+				target = money(ind.TargetFor(o.Subtype))
 				points = num(s.Points)
 				if s.Present {
 					att = num(s.Attainment*100) + "%"
 				}
-			}
-			weight := ""
-			if s.Weight > 0 {
-				weight = num(s.Weight)
+				weight = num(ind.Weight)
 			}
 			rows = append(rows, []string{name, value, target, att, weight, points, s.Raw})
 		}

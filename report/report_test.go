@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,12 +56,17 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			}
 		}
 	}
-	// values lines up indicator values with the programme's indicators.
+	// values lines up indicator values with the programme's indicators,
+	// scored as assess scores them (the sub-type's targets aside).
 	values := func(p *config.Programme, v map[string]float64) []assess.IndicatorScore {
 		out := make([]assess.IndicatorScore, len(p.Indicators))
 		for i, ind := range p.Indicators {
 			val, ok := v[ind.Key]
-			out[i] = assess.IndicatorScore{Key: ind.Key, Value: val, Present: ok}
+			out[i] = assess.IndicatorScore{Value: val, Present: ok}
+			if ok && ind.Weight > 0 {
+				out[i].Attainment = math.Min(math.Max(val/ind.Target, 0), 1)
+				out[i].Points = ind.Weight * out[i].Attainment
+			}
 		}
 		return out
 	}

@@ -237,7 +237,7 @@ func (b *book) measure(item config.Target) float64 {
 				total++
 			}
 			for i, s := range o.Indicators {
-				if s.Present && i < len(summed) && summed[i] && s.Key == prog.Config.Indicators[i].Key {
+				if s.Present && i < len(summed) && summed[i] {
 					total += s.Value
 				}
 			}
