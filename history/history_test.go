@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"assessor/dataset"
@@ -688,5 +690,42 @@ func TestNoYear(t *testing.T) {
 	}
 	if states, err := s.Platform("p1"); err != nil || states != nil {
 		t.Errorf("Platform = %v, %v; want none", states, err)
+	}
+}
+
+// A year of more states than a row group holds is written in several groups
+// and reads back whole, in order.
+func TestRowGroups(t *testing.T) {
+	dir := t.TempDir()
+	s := openT(t, dir)
+	n := rowGroupRows + rowGroupRows/2
+	states := make([]dataset.State, n)
+	for i := range states {
+		states[i] = dataset.State{ID: fmt.Sprintf("p%06d", n-i), Programme: "lab", Year: 2025, FailStreak: i} // in reverse: the file sorts them
+		if i%1000 == 0 {
+			states[i] = state(states[i].ID, "lab", 2025) // some with every field
+		}
+	}
+	if err := s.Save(2025, states, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load(2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := byID(states); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d states came back as %d, or changed", len(want), len(got))
+	}
+	f, err := os.Open(yearPath(dir, 2025))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groups := pf.NumRowGroups(); groups != 2 {
+		t.Errorf("%d row groups, want 2", groups)
 	}
 }

@@ -186,23 +186,33 @@ func writerProps(mem memory.Allocator) (*parquet.WriterProperties, pqarrow.Arrow
 
 // encode writes the year's states to w as Parquet, sorted by (programme, id).
 func encode(w io.Writer, year int, states []dataset.State, meta Meta, mem memory.Allocator) error {
-	rec := record(year, sortStates(states), meta, mem)
-	defer rec.Release()
+	sorted := sortStates(states)
+	sch := schema(year, meta)
 	props, arrProps := writerProps(mem)
 	sink := &sink{w: w}
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), sink, props, arrProps)
+	fw, err := pqarrow.NewFileWriter(sch, sink, props, arrProps)
 	if err != nil {
 		return fmt.Errorf("write parquet: %w", err)
 	}
-	if err := fw.Write(rec); err != nil {
-		_ = fw.Close()
-		return fmt.Errorf("write parquet: %w", err)
+	// A row group at a time: the states of a national roster are not held
+	// twice over as one record. A year of no states is one empty group.
+	for from := 0; from == 0 || from < len(sorted); from += rowGroupRows {
+		rec := record(sch, sorted[from:min(from+rowGroupRows, len(sorted))], mem)
+		err := fw.Write(rec)
+		rec.Release()
+		if err != nil {
+			_ = fw.Close()
+			return fmt.Errorf("write parquet: %w", err)
+		}
 	}
 	if err := cmp.Or(fw.Close(), sink.err); err != nil {
 		return fmt.Errorf("write parquet: %w", err)
 	}
 	return nil
 }
+
+// rowGroupRows is the most states in a row group of a year file.
+const rowGroupRows = 64 << 10
 
 // sink is what the Parquet writer writes to. It hides w's Close, which the
 // writer would call (atomicfile syncs and closes the file itself), and keeps
@@ -223,22 +233,26 @@ func (s *sink) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// sortStates returns a copy of states sorted by (programme, id).
-func sortStates(states []dataset.State) []dataset.State {
-	sorted := slices.Clone(states)
-	slices.SortFunc(sorted, func(a, b dataset.State) int {
+// sortStates returns the states sorted by (programme, id), as pointers into
+// states.
+func sortStates(states []dataset.State) []*dataset.State {
+	sorted := make([]*dataset.State, len(states))
+	for i := range states {
+		sorted[i] = &states[i]
+	}
+	slices.SortFunc(sorted, func(a, b *dataset.State) int {
 		return cmp.Or(cmp.Compare(a.Programme, b.Programme), cmp.Compare(a.ID, b.ID))
 	})
 	return sorted
 }
 
 // record builds one Arrow record of the states; the caller releases it.
-func record(year int, states []dataset.State, meta Meta, mem memory.Allocator) arrow.Record {
-	b := array.NewRecordBuilder(mem, schema(year, meta))
+func record(sch *arrow.Schema, states []*dataset.State, mem memory.Allocator) arrow.Record {
+	b := array.NewRecordBuilder(mem, sch)
 	defer b.Release()
-	for i := range states {
+	for _, st := range states {
 		for j, c := range columns {
-			c.append(b.Field(j), &states[i])
+			c.append(b.Field(j), st)
 		}
 	}
 	return b.NewRecord()
