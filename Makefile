@@ -70,7 +70,7 @@ bench: build
 # 500); a failing input is saved under testdata/fuzz as found.
 FUZZTIME ?= 30s
 FUZZ_TARGETS := ingest:FuzzParseCell ingest:FuzzParseDate ingest:FuzzWorkbook ingest:FuzzSheetXML \
-	internal/xlsxin:FuzzSheetXML internal/xlsxin:FuzzGenerated
+	internal/xlsxin:FuzzSheetXML internal/xlsxin:FuzzGenerated internal/xlsxout:FuzzRowWriter
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		pkg=$${pt%%:*}; target=$${pt#*:}; echo "== $$pkg $$target"; \
