@@ -3,7 +3,6 @@ package xlsxout
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // The workbook part and its relationships, where excelize puts them.

