@@ -2,6 +2,7 @@ package xlsxin
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	stdflate "compress/flate"
 	"errors"
@@ -175,41 +176,56 @@ func openPackage(name string) (src io.ReaderAt, size int64, file *os.File, err e
 	return bytes.NewReader(data), size, nil, nil
 }
 
-// inflaters keeps klauspost/compress's inflaters for reuse, as archive/zip
-// keeps its own: a workbook has a dozen parts, and a folder hundreds of
-// workbooks.
+// inflaters keeps klauspost/compress's inflaters for reuse, each with its
+// read buffer, as archive/zip keeps its own: a workbook has a dozen parts,
+// and a folder hundreds of workbooks.
 var inflaters sync.Pool
+
+// inflater is a pooled inflater and its read buffer, which is the
+// inflater's flate.Reader, so that resetting it makes no buffer of its own.
+type inflater struct {
+	fr io.ReadCloser
+	br *bufio.Reader
+}
 
 // inflate is the deflate decompressor of the packages read: klauspost/compress's,
 // a third faster than the standard library's on worksheet XML.
 func inflate(r io.Reader) io.ReadCloser {
-	if fr, ok := inflaters.Get().(io.ReadCloser); ok {
-		if err := fr.(flate.Resetter).Reset(r, nil); err == nil {
-			return &pooledInflater{fr: fr}
-		}
+	in, ok := inflaters.Get().(*inflater)
+	if !ok {
+		in = &inflater{br: bufio.NewReader(r)}
+		in.fr = flate.NewReader(in.br)
+		return &pooledInflater{in: in}
 	}
-	return &pooledInflater{fr: flate.NewReader(r)}
+	in.br.Reset(r)
+	if err := in.fr.(flate.Resetter).Reset(in.br, nil); err != nil {
+		in.fr = flate.NewReader(in.br)
+	}
+	return &pooledInflater{in: in}
 }
 
-// pooledInflater goes back to the pool when closed.
+// pooledInflater reads through an inflater until closed, when the inflater
+// goes back to the pool; a wrapper of its own each time, so that a reader
+// kept after Close cannot read another part's stream.
 type pooledInflater struct {
-	fr io.ReadCloser
+	in *inflater
 }
 
 func (p *pooledInflater) Read(b []byte) (int, error) {
-	if p.fr == nil {
+	if p.in == nil {
 		return 0, errors.New("read after close")
 	}
-	return p.fr.Read(b)
+	return p.in.fr.Read(b)
 }
 
 func (p *pooledInflater) Close() error {
-	if p.fr == nil {
+	if p.in == nil {
 		return nil
 	}
-	err := p.fr.Close()
-	inflaters.Put(p.fr)
-	p.fr = nil
+	err := p.in.fr.Close()
+	p.in.br.Reset(nil)
+	inflaters.Put(p.in)
+	p.in = nil
 	return err
 }
 
