@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -156,43 +157,68 @@ func NewReader(cfg *config.Config, opts Options) *Reader { return &Reader{r: new
 // Read reads every workbook under dir, as the package's Read does.
 func (rd *Reader) Read(ctx context.Context, dir string) (*dataset.Set, error) {
 	r, cfg := rd.r, rd.r.cfg
-	found, err := listFiles(dir)
-	if err != nil {
-		return nil, err
-	}
+	root := dir
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		dir = filepath.Dir(dir) // a single file: its path is relative to its folder
+		root = filepath.Dir(dir) // a single file: its path is relative to its folder
 	}
 	workers := cfg.Ingest.Workers
 	if workers == 0 {
 		workers = runtime.NumCPU()
 	}
-	results := make([]fileResult, len(found))
-	finished := progress(r.progress, len(found))
+	// The files are read as the walk finds them, so that listing a folder
+	// overlaps reading it; progress is reported once the walk has counted
+	// them, a call per file as before.
+	var results []*fileResult
+	var mu sync.Mutex
+	done, total := 0, -1
+	finished := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		if total >= 0 && r.progress != nil {
+			r.progress(done, total)
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
-	for i, f := range found {
+	err := walkFiles(dir, func(f foundFile) {
+		res := &fileResult{file: f.file}
+		results = append(results, res)
 		if f.verdict != nil {
-			results[i] = fileResult{file: f.file, problems: []dataset.Problem{*f.verdict}}
+			res.problems = []dataset.Problem{*f.verdict}
 			finished()
-			continue
+			return
 		}
 		g.Go(func() error {
-			results[i] = r.readFile(gctx, filepath.Join(dir, filepath.FromSlash(f.file.Path)), f.file)
+			*res = r.readFile(gctx, filepath.Join(root, filepath.FromSlash(f.file.Path)), f.file)
 			finished()
 			return gctx.Err()
 		})
+	})
+	mu.Lock()
+	total = len(results)
+	for k := 1; r.progress != nil && k <= done; k++ { // the files finished during the walk
+		r.progress(k, total)
 	}
-	if err := g.Wait(); err != nil {
+	mu.Unlock()
+	werr := g.Wait()
+	if err = cmp.Or(err, werr); err != nil {
 		for _, res := range results {
 			res.release()
 		}
-		return nil, fmt.Errorf("read %s: %w", dir, err)
+		if werr != nil {
+			err = fmt.Errorf("read %s: %w", dir, werr)
+		}
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return r.merge(results), nil
+	out := make([]fileResult, len(results))
+	for i, res := range results {
+		out[i] = *res
+	}
+	return r.merge(out), nil
 }
 
 // progress returns the function that reports one more finished file to
@@ -269,12 +295,11 @@ type foundFile struct {
 	verdict *dataset.Problem
 }
 
-// listFiles walks dir in lexical order (or takes dir itself, when it is a
+// walkFiles walks dir in lexical order (or takes dir itself, when it is a
 // file). Workbooks (.xlsx, .xlsm) are to be read; every other file gets its
 // verdict now: refused with a reason when it looks like a spreadsheet in
-// another format, ignored otherwise.
-func listFiles(dir string) ([]foundFile, error) {
-	var found []foundFile
+// another format, ignored otherwise. Each file is handed to fn as it is found.
+func walkFiles(dir string, fn func(foundFile)) error {
 	root := dir
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		root = filepath.Dir(dir)
@@ -305,10 +330,10 @@ func listFiles(dir string) ([]foundFile, error) {
 				f.file.Status = dataset.FileRejected
 			}
 		}
-		found = append(found, f)
+		fn(f)
 		return nil
 	})
-	return found, err
+	return err
 }
 
 // classify returns the verdict on a file that is not to be read as a workbook,
