@@ -303,7 +303,7 @@ func (z *canonicalZip) Close() error {
 	}
 	for _, e := range z.entries {
 		if e.err != nil {
-			return fmt.Errorf("deflate %s: %w", e.name, e.err)
+			return fmt.Errorf("part %s: %w", e.name, e.err)
 		}
 	}
 	sort.SliceStable(z.entries, func(i, j int) bool {
