@@ -173,6 +173,7 @@ func TestOutputs(t *testing.T) {
 	t.Run("golden", func(t *testing.T) { checkGolden(t, dir, paths) })
 	t.Run("byte-identical", func(t *testing.T) { checkByteIdentical(t, dir, paths) })
 	t.Run("text stays text", func(t *testing.T) { checkTextStaysText(t, paths) })
+	t.Run("used range", func(t *testing.T) { checkDimensions(t, paths) })
 	t.Run("sheet features", func(t *testing.T) { checkSheetFeatures(t, paths) })
 	t.Run("league workbooks", func(t *testing.T) { checkLeagueWorkbooks(t, dir) })
 	t.Run("notice", func(t *testing.T) { checkNotice(t, dir) })
@@ -301,6 +302,51 @@ print(json.dumps(out, ensure_ascii=False))`
 		if types[name] != "s" {
 			t.Errorf("openpyxl reads %q as type %q, want a plain string (s)", name, types[name])
 		}
+	}
+}
+
+// checkDimensions checks that every sheet's used range (its dimension
+// element) reaches its last row and column, as a reader that trusts it sees
+// the sheet — openpyxl's read-only mode, when installed, reads every row.
+func checkDimensions(t *testing.T, paths []string) {
+	for _, path := range paths {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range f.GetSheetList() {
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols := 0
+			for _, r := range rows {
+				cols = max(cols, len(r))
+			}
+			dim, err := f.GetSheetDimension(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, last, _ := strings.Cut(dim, ":")
+			c, r, err := excelize.CellNameToCoordinates(last)
+			if err != nil || r < len(rows) || c < cols {
+				t.Errorf("%s [%s]: used range %q, but cells reach row %d, column %d", filepath.Base(path), sheet, dim, len(rows), cols)
+			}
+		}
+		f.Close()
+	}
+	python := openpyxlPython(t)
+	script := `import sys, openpyxl
+for path in sys.argv[1:]:
+    full = openpyxl.load_workbook(path)
+    quick = openpyxl.load_workbook(path, read_only=True)
+    for ws in full.worksheets:
+        n = sum(1 for _ in quick[ws.title].iter_rows())
+        if n < ws.max_row:
+            print(path, ws.title, "read-only mode reads", n, "rows of", ws.max_row)`
+	out, err := exec.Command(python, append([]string{"-c", script}, paths...)...).CombinedOutput()
+	if err != nil || len(out) > 0 {
+		t.Errorf("openpyxl: %v\n%s", err, out)
 	}
 }
 

@@ -244,11 +244,21 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 		return nil, wrapErr(err)
 	}
+	widths := s.widths()
+	// The sheet's used range, written at its start: a reader that trusts it
+	// (openpyxl's read-only mode) would otherwise see the first cell only.
+	lastRow, lastCol := s.extent(widths)
+	last, err := excelize.CoordinatesToCellName(max(lastCol, 1), max(lastRow, 1))
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	if err := f.SetSheetDimension(s.name, "A1:"+last); err != nil {
+		return nil, wrapErr(err)
+	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
 		return nil, wrapErr(err)
 	}
-	widths := s.widths()
 	for i, w := range widths {
 		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return nil, wrapErr(err)
@@ -274,7 +284,10 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 		first := w.row
 		return &xlsxout.SheetRows{Sheet: s.name, Write: func(rw *xlsxout.RowWriter) error {
 			w := &rowWriter{rw: rw, st: st, widths: widths, row: first}
-			return t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
+			if err := t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) }); err != nil {
+				return err
+			}
+			return s.wrote(w.row-1, lastRow)
 		}}, nil
 	}
 	if s.title != "" {
@@ -317,7 +330,43 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 	if err := sw.Flush(); err != nil {
 		return nil, wrapErr(err)
 	}
-	return nil, nil
+	return nil, s.wrote(w.row-1, lastRow)
+}
+
+// wrote checks that the rows written end where the sheet's used range said.
+func (s *sheet) wrote(rows, want int) error {
+	if rows != want {
+		return fmt.Errorf("sheet %s: %d rows written, but its used range was given as %d", s.name, rows, want)
+	}
+	return nil
+}
+
+// extent is the sheet's last row and column as write lays it out: the
+// title line and the blank row under it, each table under a blank row (the
+// first excepted) and its own title, its header, data and footer rows, and
+// the rows kept for the charts under the first table; as wide as its
+// columns, or its longest kept row.
+func (s *sheet) extent(widths []float64) (rows, cols int) {
+	cols = len(widths)
+	if s.title != "" {
+		rows += 2
+	}
+	for i, t := range s.tables {
+		if i > 0 {
+			rows++
+		}
+		if t.title != "" {
+			rows++
+		}
+		rows += 1 + t.dataRows() + len(t.footer)
+		if i == 0 && len(s.charts) > 0 {
+			rows += 1 + chartRows
+		}
+		for _, row := range slices.Concat(t.rows, t.footer) {
+			cols = max(cols, len(row))
+		}
+	}
+	return rows, cols
 }
 
 // spliced is the sheet's table whose data rows are written while the
