@@ -31,12 +31,18 @@ const stepShare = 2048
 // run is Run with the platforms stepped in shares of at least share
 // platforms, one share per core.
 func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int) (*Result, error) {
+	// The register and the side tables (events, expert scores) are read at
+	// the same time.
+	var side *sideRows
+	var sideErr error
+	sideDone := make(chan struct{})
+	go func() {
+		defer close(sideDone)
+		side, sideErr = readSideRows(set, year)
+	}()
 	reg, err := readRegister(set)
-	if err != nil {
-		return nil, err
-	}
-	side, err := readSideRows(set, year)
-	if err != nil {
+	<-sideDone
+	if err = cmp.Or(err, sideErr); err != nil {
 		return nil, err
 	}
 	res := &Result{Year: year, Unused: map[string]int{}}

@@ -9,8 +9,10 @@ import (
 
 // rankAll ranks each assessment's scored platforms and orders the programme's
 // outcomes: ranked by the status assessment first, then the others by outcome
-// and id.
+// and id. The sorts run on keys copied out of the outcomes, side by side in
+// memory, rather than reaching into every outcome at every comparison.
 func rankAll(prog *Programme) {
+	ties := tieBreakIndices(prog.Config)
 	for k, a := range prog.Config.AssessmentList() {
 		var scored []*Outcome
 		for _, o := range prog.Outcomes {
@@ -18,63 +20,80 @@ func rankAll(prog *Programme) {
 				scored = append(scored, o)
 			}
 		}
-		rank(scored, k, a, tieBreakIndices(prog.Config))
+		rank(scored, k, a, ties)
 	}
-	slices.SortFunc(prog.Outcomes, func(a, b *Outcome) int { // a total order: ids are unique
-		ra, rb := a.Main().Rank, b.Main().Rank
+	type orderKey struct {
+		rank   int // 0 when not ranked
+		status int
+		id     string
+		o      *Outcome
+	}
+	keys := make([]orderKey, len(prog.Outcomes))
+	for i, o := range prog.Outcomes {
+		keys[i] = orderKey{rank: o.Main().Rank, status: statusOrder[o.Status], id: o.ID, o: o}
+	}
+	slices.SortFunc(keys, func(a, b orderKey) int { // a total order: ids are unique
 		switch {
-		case ra > 0 && rb > 0:
-			if c := cmp.Compare(ra, rb); c != 0 {
+		case a.rank > 0 && b.rank > 0:
+			if c := cmp.Compare(a.rank, b.rank); c != 0 {
 				return c
 			}
-		case ra > 0:
+		case a.rank > 0:
 			return -1
-		case rb > 0:
+		case b.rank > 0:
 			return 1
 		default:
-			if c := cmp.Compare(statusOrder[a.Status], statusOrder[b.Status]); c != 0 {
+			if c := cmp.Compare(a.status, b.status); c != 0 {
 				return c
 			}
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(a.id, b.id)
 	})
+	for i, key := range keys {
+		prog.Outcomes[i] = key.o
+	}
 }
 
 // rank ranks outcomes on assessment k: by score (already rounded to the
 // configured precision, so 84.996 and 85.004 tie at 85.00), then by the
-// programme's tie-break indicators, all descending. Outcomes equal on all of
-// these share a rank (1, 2, 2, 4) and are listed by id.
+// programme's tie-break indicators (by index), all descending. Outcomes equal
+// on all of these share a rank (1, 2, 2, 4) and are listed by id.
 func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []int) {
-	tieValue := func(o *Outcome, i int) float64 {
-		if i < len(o.Indicators) && o.Indicators[i].Present {
-			return o.Indicators[i].Value
-		}
-		return -1 // a missing value ranks below any reported one
+	type rankKey struct {
+		score float64
+		ties  []float64 // the tie-break values; a missing one is -1, below any reported
+		id    string
+		o     *Outcome
 	}
-	compare := func(a, b *Outcome) int {
-		if c := cmp.Compare(b.Assessments[k].Score, a.Assessments[k].Score); c != 0 {
-			return c
-		}
-		for _, i := range tieBreak {
-			if c := cmp.Compare(tieValue(b, i), tieValue(a, i)); c != 0 {
-				return c
+	tieValues := make([]float64, len(outs)*len(tieBreak))
+	keys := make([]rankKey, len(outs))
+	for n, o := range outs {
+		ties := tieValues[n*len(tieBreak) : (n+1)*len(tieBreak)]
+		for j, i := range tieBreak {
+			ties[j] = -1
+			if i < len(o.Indicators) && o.Indicators[i].Present {
+				ties[j] = o.Indicators[i].Value
 			}
 		}
-		return 0
+		keys[n] = rankKey{score: o.Assessments[k].Score, ties: ties, id: o.ID, o: o}
 	}
-	slices.SortFunc(outs, func(a, b *Outcome) int { // a total order: ids are unique
-		if c := compare(a, b); c != 0 {
+	compare := func(a, b rankKey) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return slices.CompareFunc(b.ties, a.ties, cmp.Compare[float64])
+	}
+	slices.SortFunc(keys, func(a, b rankKey) int { // a total order: ids are unique
+		return cmp.Or(compare(a, b), cmp.Compare(a.id, b.id))
 	})
-	for i, o := range outs {
-		ar := o.Assessments[k]
-		if i > 0 && compare(outs[i-1], o) == 0 {
-			prev := outs[i-1].Assessments[k]
+	for n, key := range keys {
+		outs[n] = key.o
+		ar := key.o.Assessments[k]
+		if n > 0 && compare(keys[n-1], key) == 0 {
+			prev := keys[n-1].o.Assessments[k]
 			ar.Rank, ar.Tied, prev.Tied = prev.Rank, true, true
 		} else {
-			ar.Rank = i + 1
+			ar.Rank = n + 1
 		}
 	}
 }
