@@ -51,6 +51,9 @@ type column struct {
 	field  arrow.Field
 	append func(b array.Builder, st *dataset.State)
 	read   func(a arrow.Array, row int, st *dataset.State) error
+	// entries, for a map column, is how many entries a state has, to make
+	// room for them all before appending; nil for other columns.
+	entries func(st *dataset.State) int
 }
 
 // columns is the layout of a year file, in order (documented in doc.go).
@@ -120,7 +123,8 @@ func mapColumn[V any](name string, item arrow.DataType,
 	typ := arrow.MapOf(arrow.BinaryTypes.String, item)
 	typ.SetItemNullable(false)
 	return column{
-		field: arrow.Field{Name: name, Type: typ, Nullable: true},
+		field:   arrow.Field{Name: name, Type: typ, Nullable: true},
+		entries: func(st *dataset.State) int { return len(*field(st)) },
 		append: func(b array.Builder, st *dataset.State) {
 			mb := b.(*array.MapBuilder)
 			entries := *field(st)
@@ -250,6 +254,18 @@ func sortStates(states []dataset.State) []*dataset.State {
 func record(sch *arrow.Schema, states []*dataset.State, mem memory.Allocator) arrow.Record {
 	b := array.NewRecordBuilder(mem, sch)
 	defer b.Release()
+	for j, c := range columns { // room for every row, rather than growing by doubling
+		b.Field(j).Reserve(len(states))
+		if c.entries != nil {
+			n := 0
+			for _, st := range states {
+				n += c.entries(st)
+			}
+			mb := b.Field(j).(*array.MapBuilder)
+			mb.KeyBuilder().Reserve(n)
+			mb.ItemBuilder().Reserve(n)
+		}
+	}
 	for _, st := range states {
 		for j, c := range columns {
 			c.append(b.Field(j), st)
