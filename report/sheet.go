@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -741,18 +740,47 @@ func cellText(c excelize.Cell) string {
 	return fmt.Sprint(c.Value)
 }
 
-// displayWidth approximates a text's width in Excel character units: a CJK or
-// other wide character takes two.
+// displayWidth approximates a text's width in Excel character units: a
+// character from U+1100 on (CJK and other wide scripts) takes two, any other
+// one. It reads the UTF-8 bytes rather than decoding each character: a byte
+// that starts no well-formed sequence counts as a wide replacement character.
 func displayWidth(s string) float64 {
-	w := 0.0
-	for len(s) > 0 {
-		r, size := utf8.DecodeRuneInString(s)
-		s = s[size:]
-		if r >= 0x1100 {
-			w += 2
-		} else {
+	w := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1 // the sequence's length
+		switch {
+		case c < 0x80:
 			w++
+		case c >= 0xC2 && c < 0xE0 && continued(s, i, 2): // U+0080–U+07FF
+			w, n = w+1, 2
+		case c >= 0xE0 && c < 0xF0 && continued(s, i, 3): // U+0800–U+FFFF
+			n = 3
+			if c == 0xE0 || c == 0xE1 && s[i+1] < 0x84 { // below U+1100
+				w++
+			} else {
+				w += 2
+			}
+		case c >= 0xF0 && c < 0xF5 && continued(s, i, 4): // U+10000 on
+			w, n = w+2, 4
+		default:
+			w += 2
+		}
+		i += n
+	}
+	return float64(w)
+}
+
+// continued reports whether the n-1 bytes after s[i] are UTF-8 continuation
+// bytes.
+func continued(s string, i, n int) bool {
+	if i+n > len(s) {
+		return false
+	}
+	for _, c := range []byte(s[i+1 : i+n]) {
+		if c&0xC0 != 0x80 {
+			return false
 		}
 	}
-	return w
+	return true
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -123,6 +125,50 @@ func TestStreamedRowsMadeTwice(t *testing.T) {
 	for i := range made {
 		if got := made[i].Load(); got != 2 {
 			t.Errorf("row %d made %d times, want 2", i, got)
+		}
+	}
+}
+
+// runeWidth is displayWidth by decoding each character, as it was written
+// first: the reference for valid UTF-8.
+func runeWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r >= 0x1100 {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+func TestDisplayWidth(t *testing.T) {
+	tests := []struct {
+		text string
+		want float64
+	}{
+		{"", 0}, {"abc", 3}, {"科创飞地", 8}, {"（万元）", 8}, {"é", 1}, {"\u07ff", 1}, {"\u0800", 1},
+		{"\u10ff", 1}, {"\u1100", 2}, {"\uffff", 2}, {"\U0001F600", 2}, {"A科b", 4},
+		{"\xff", 2}, {"科\xe7", 4}, {"\xe7\xa7", 4}, // bytes that start no well-formed sequence: wide, one by one
+	}
+	for _, tt := range tests {
+		if got := displayWidth(tt.text); got != tt.want {
+			t.Errorf("displayWidth(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	// On valid text it agrees with decoding character by character, at
+	// every boundary of the byte lengths.
+	runes := []rune{'a', '\n', 0x7f, 0x80, 0x7ff, 0x800, 0xfff, 0x1000, 0x10ff, 0x1100, 0x1fff, 0x2000, 0xd7ff, 0xe000,
+		0xfffd, 0xffff, 0x10000, 0x10ffff, '科', '（'}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteRune(runes[rng.IntN(len(runes))])
+		}
+		if s := b.String(); displayWidth(s) != runeWidth(s) {
+			t.Fatalf("displayWidth(%q) = %v, decoding gives %v", s, displayWidth(s), runeWidth(s))
 		}
 	}
 }

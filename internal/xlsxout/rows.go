@@ -218,6 +218,9 @@ func isSpace(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == '
 // characters, tab and carriage return as references, and anything XML
 // cannot hold (or that is not UTF-8) as U+FFFD.
 func escapeText(b []byte, s string) []byte {
+	if plainText(s) {
+		return append(b, s...)
+	}
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -261,6 +264,33 @@ func escapeText(b []byte, s string) []byte {
 		last = i
 	}
 	return append(b, s[last:]...)
+}
+
+// escapes marks the ASCII bytes escapeText replaces: the markup characters,
+// tab, carriage return and the other control characters but line feed.
+var escapes = func() (t [utf8.RuneSelf]bool) {
+	for c := range byte(0x20) {
+		t[c] = c != '\n'
+	}
+	for _, c := range []byte(`"&'<>`) {
+		t[c] = true
+	}
+	return t
+}()
+
+// plainText reports whether escapeText leaves s as it is: no byte to
+// escape, valid UTF-8, and no U+FFFE or U+FFFF (the only characters valid
+// UTF-8 holds that XML does not).
+func plainText(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			ascii = false
+		} else if escapes[c] {
+			return false
+		}
+	}
+	return ascii || utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
 }
 
 // inCharacterRange reports whether r is a character XML 1.0 allows.
