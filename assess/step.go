@@ -34,9 +34,10 @@ type stepper struct {
 	// share is the fewest platforms worth a core of their own.
 	share int
 
-	env     map[string]any // the rules' environment, reused platform by platform
-	machine config.Machine // runs the rules, its stack reused platform by platform
-	names   varNames
+	assessments []*config.Assessment // the programme's, in AssessmentList order
+	env         map[string]any       // the rules' environment, reused platform by platform
+	machine     config.Machine       // runs the rules, its stack reused platform by platform
+	names       varNames
 }
 
 // varNames are the column and variable names the step uses for every platform,
@@ -213,8 +214,11 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	p, y := st.p, st.year
 	e := entries[0]
 	o := &Outcome{ID: id, Name: e.name, Subtype: e.subtype, League: e.league, LeadUnit: e.leadUnit, Approved: e.approved}
-	for _, a := range p.AssessmentList() {
-		o.Assessments = append(o.Assessments, &AssessmentResult{Config: a})
+	results := make([]AssessmentResult, len(st.assessments)) // one allocation for all of them
+	o.Assessments = make([]*AssessmentResult, len(st.assessments))
+	for i, a := range st.assessments {
+		results[i].Config = a
+		o.Assessments[i] = &results[i]
 	}
 	firstReport := p.FirstReportYear(e.approved)
 	statusA := p.StatusAssessment()
