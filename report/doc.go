@@ -12,7 +12,10 @@
 // Sheets are streamed with excelize's StreamWriter: header frozen, an
 // autofilter, widths fitted to the content, grades coloured, and printed A4
 // landscape one page wide with the header row on every page and a footer with
-// the sheet's name and page x of y. Workbooks are staged and committed
+// the sheet's name and page x of y. A sheet of one long table gets only its
+// header that way; its data rows are written into the sheet while the
+// workbook is saved (xlsxout.SheetRows), made a second time rather than kept.
+// Every sheet states its used range. Workbooks are staged and committed
 // together (package atomicfile) and written reproducibly (internal/xlsxout):
 // the same inputs and configuration give byte-identical files. Text from the
 // input is always written as text, never as a formula, and names from data
