@@ -41,11 +41,8 @@ func NewRowWriter(w io.Writer) *RowWriter {
 	return &RowWriter{w: w, buf: make([]byte, 0, rowFlush+4096)}
 }
 
-// Errors of RowWriter for what it does not write.
-var (
-	ErrUnsupportedValue = errors.New("xlsxout: value not supported by RowWriter")
-	errRowHeight        = excelize.ErrMaxRowHeight
-)
+// ErrUnsupportedValue is RowWriter's error for a value it does not write.
+var ErrUnsupportedValue = errors.New("xlsxout: value not supported by RowWriter")
 
 // Row writes row num (1-based) with cells from column A on, and a height in
 // points when height is above 0.
@@ -54,11 +51,12 @@ func (w *RowWriter) Row(num int, cells []excelize.Cell, height float64) error {
 		return w.err
 	}
 	if height > excelize.MaxRowHeight {
-		return fmt.Errorf("row %d: %w", num, errRowHeight)
+		return fmt.Errorf("row %d: %w", num, excelize.ErrMaxRowHeight)
 	}
 	if num < 1 || num > excelize.TotalRows || len(cells) > excelize.MaxColumns {
 		return fmt.Errorf("row %d of %d cells: %w", num, len(cells), excelize.ErrCoordinates)
 	}
+	start := len(w.buf) // a refused row leaves the rows before it as they were
 	b := append(w.buf, `<row r="`...)
 	b = strconv.AppendInt(b, int64(num), 10)
 	b = append(b, '"')
@@ -71,7 +69,7 @@ func (w *RowWriter) Row(num int, cells []excelize.Cell, height float64) error {
 	for i := range cells {
 		var err error
 		if b, err = w.cell(b, &cells[i], i, num); err != nil {
-			w.buf = b[:0]
+			w.buf = b[:start]
 			return fmt.Errorf("row %d, column %d: %w", num, i+1, err)
 		}
 	}
@@ -139,15 +137,9 @@ func (w *RowWriter) cell(b []byte, c *excelize.Cell, col, row int) ([]byte, erro
 	case uint64:
 		v = strconv.AppendUint(num[:0], x, 10)
 	case float32:
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return w.text(w.open(b, c, col, row, "inlineStr"), fmt.Sprint(float64(x))), nil
-		}
-		v = append(num[:0], formatCellFloat(float64(x), 32)...)
+		return w.float(b, c, col, row, float64(x), 32), nil
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return w.text(w.open(b, c, col, row, "inlineStr"), fmt.Sprint(x)), nil
-		}
-		v = append(num[:0], formatCellFloat(x, 64)...)
+		return w.float(b, c, col, row, x, 64), nil
 	case bool:
 		b = w.open(b, c, col, row, "b")
 		if x {
@@ -168,6 +160,17 @@ func (w *RowWriter) cell(b []byte, c *excelize.Cell, col, row int) ([]byte, erro
 	b = append(w.open(b, c, col, row, ""), `<v>`...)
 	b = append(b, v...)
 	return append(b, `</v></c>`...), nil
+}
+
+// float appends a number cell as excelize does: Excel's 15 significant
+// digits, of a float of the given bits, and NaN or an infinity as its text.
+func (w *RowWriter) float(b []byte, c *excelize.Cell, col, row int, x float64, bits int) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return w.text(w.open(b, c, col, row, "inlineStr"), fmt.Sprint(x))
+	}
+	b = append(w.open(b, c, col, row, ""), `<v>`...)
+	b = append(b, formatCellFloat(x, bits)...)
+	return append(b, `</v></c>`...)
 }
 
 // open appends a cell's start tag: its reference, style and type t.
@@ -227,24 +230,7 @@ func escapeText(b []byte, s string) []byte {
 		var esc string
 		width := 1
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"':
-				esc = "&#34;"
-			case c == '\'':
-				esc = "&#39;"
-			case c == '&':
-				esc = "&amp;"
-			case c == '<':
-				esc = "&lt;"
-			case c == '>':
-				esc = "&gt;"
-			case c == '\t':
-				esc = "&#x9;"
-			case c == '\r':
-				esc = "&#xD;"
-			case c < 0x20 && c != '\n':
-				esc = "\uFFFD"
-			default:
+			if esc = asciiEscapes[c]; esc == "" {
 				i++
 				continue
 			}
@@ -266,15 +252,18 @@ func escapeText(b []byte, s string) []byte {
 	return append(b, s[last:]...)
 }
 
-// escapes marks the ASCII bytes escapeText replaces: the markup characters,
-// tab, carriage return and the other control characters but line feed.
-var escapes = func() (t [utf8.RuneSelf]bool) {
+// asciiEscapes is what escapeText puts for each ASCII byte, "" for the byte
+// itself: the markup characters and tab and carriage return as references,
+// as encoding/xml does, and the other control characters but line feed as
+// U+FFFD.
+var asciiEscapes = func() (t [utf8.RuneSelf]string) {
 	for c := range byte(0x20) {
-		t[c] = c != '\n'
+		if c != '\n' {
+			t[c] = "\uFFFD"
+		}
 	}
-	for _, c := range []byte(`"&'<>`) {
-		t[c] = true
-	}
+	t['\t'], t['\r'] = "&#x9;", "&#xD;"
+	t['"'], t['\''], t['&'], t['<'], t['>'] = "&#34;", "&#39;", "&amp;", "&lt;", "&gt;"
 	return t
 }()
 
@@ -286,7 +275,7 @@ func plainText(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf {
 			ascii = false
-		} else if escapes[c] {
+		} else if asciiEscapes[c] != "" {
 			return false
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"runtime"
@@ -78,7 +77,7 @@ func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte
 		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
 	}
 	e.spill = spill
-	packed := bufio.NewWriterSize(&countingWriter{w: spill, n: &e.packed}, 256<<10)
+	packed := bufio.NewWriterSize(spill, 256<<10)
 	fw, err := flate.NewWriter(packed, compression)
 	if err != nil {
 		return err
@@ -104,18 +103,6 @@ func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte
 		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
 	}
 	return nil
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n *int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	*c.n += int64(n)
-	return n, err
 }
 
 // removeSpills removes the temporary files of the spliced parts.
@@ -181,23 +168,20 @@ func (z *canonicalZip) splicedParts() (map[string]func(*RowWriter) error, error)
 		}
 		targets[r.ID] = t
 	}
-	parts := make(map[string]func(*RowWriter) error, len(z.splices))
+	partOf := make(map[string]string, len(book.Sheets)) // by sheet name
 	for _, s := range book.Sheets {
-		if write, ok := z.splices[s.Name]; ok {
-			parts[targets[s.ID]] = write
+		partOf[s.Name] = targets[s.ID]
+	}
+	parts := make(map[string]func(*RowWriter) error, len(z.splices))
+	var missing []string
+	for name, write := range z.splices {
+		if part := partOf[name]; part != "" {
+			parts[part] = write
+		} else {
+			missing = append(missing, name)
 		}
 	}
-	if len(parts) != len(z.splices) {
-		var missing []string
-		for name := range z.splices {
-			found := false
-			for _, s := range book.Sheets {
-				found = found || s.Name == name && targets[s.ID] != ""
-			}
-			if !found {
-				missing = append(missing, name)
-			}
-		}
+	if len(missing) > 0 {
 		sort.Strings(missing)
 		return nil, fmt.Errorf("xlsxout: no worksheet part for rows of sheet %s", strings.Join(missing, ", "))
 	}

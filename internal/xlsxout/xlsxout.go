@@ -90,7 +90,6 @@ type zipEntry struct {
 	name    string
 	buf     bytes.Buffer
 	spill   *os.File // a spliced part's deflated bytes, kept on disk rather than in buf
-	packed  int64    // the spilled bytes
 	crc     hash.Hash32
 	size    uint64
 	raw     *bytes.Buffer
@@ -320,10 +319,14 @@ func (z *canonicalZip) Close() error {
 		var packed io.Reader = &e.buf
 		size := int64(e.buf.Len())
 		if e.spill != nil {
-			if _, err := e.spill.Seek(0, io.SeekStart); err != nil {
+			var err error
+			if size, err = e.spill.Seek(0, io.SeekEnd); err == nil {
+				_, err = e.spill.Seek(0, io.SeekStart)
+			}
+			if err != nil {
 				return fmt.Errorf("zip %s: %w", e.name, err)
 			}
-			packed, size = e.spill, e.packed
+			packed = e.spill
 		}
 		w, err := zw.CreateRaw(&zip.FileHeader{
 			Name:               e.name,
