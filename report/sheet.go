@@ -66,22 +66,17 @@ func (t *table) dataRows() int {
 	return n
 }
 
-// eachAhead is each, with the streamed rows made in a goroutine of their own
-// a few batches ahead of fn.
-func (t *table) eachAhead(fn func(row []excelize.Cell) error) error {
-	return t.walk(fn, (*rowStream).ahead)
-}
-
-// walk calls fn with the kept rows, the streamed rows (made by streamed) and
-// the footer rows, stopping at the first error.
-func (t *table) walk(fn func(row []excelize.Cell) error, streamed func(*rowStream, func([]excelize.Cell) error) error) error {
+// each calls fn with the kept rows, the streamed rows — made in a goroutine
+// of their own a few batches ahead of fn — and the footer rows, stopping at
+// the first error. A streamed row's cells are reused once fn returns.
+func (t *table) each(fn func(row []excelize.Cell) error) error {
 	for _, row := range t.rows {
 		if err := fn(row); err != nil {
 			return err
 		}
 	}
 	if t.stream != nil {
-		if err := streamed(t.stream, fn); err != nil {
+		if err := t.stream.ahead(fn); err != nil {
 			return err
 		}
 	}
@@ -283,7 +278,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 		first := w.row
 		return &xlsxout.SheetRows{Sheet: s.name, Write: func(rw *xlsxout.RowWriter) error {
 			w := &rowWriter{rw: rw, st: st, widths: widths, row: first}
-			if err := t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) }); err != nil {
+			if err := w.rows(t); err != nil {
 				return err
 			}
 			return s.wrote(w.row-1, lastRow)
@@ -460,7 +455,12 @@ func (w *rowWriter) table(t *table) error {
 	if err := w.header(t); err != nil {
 		return err
 	}
-	return t.eachAhead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
+	return w.rows(t)
+}
+
+// rows writes a table's data and footer rows.
+func (w *rowWriter) rows(t *table) error {
+	return t.each(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
 // header writes a table's header row.

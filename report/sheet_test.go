@@ -75,7 +75,7 @@ func TestEachAheadStopsAtAnError(t *testing.T) {
 		for _, failAt := range []int{-1, 0, n / 2, n} {
 			tb := longTable(n, true)
 			seen := 0
-			err := tb.eachAhead(func(row []excelize.Cell) error {
+			err := tb.each(func(row []excelize.Cell) error {
 				if seen == failAt {
 					return stop
 				}
