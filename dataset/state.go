@@ -98,28 +98,3 @@ func (e Entries[V]) find(key string) (int, bool) {
 
 // Clone returns a copy that shares nothing with e; nil for nil.
 func (e Entries[V]) Clone() Entries[V] { return slices.Clone(e) }
-
-// Map returns the entries as a map; nil for nil.
-func (e Entries[V]) Map() map[string]V {
-	if e == nil {
-		return nil
-	}
-	m := make(map[string]V, len(e))
-	for _, en := range e {
-		m[en.Key] = en.Value
-	}
-	return m
-}
-
-// EntriesOf returns the entries of a map, sorted by key; nil for nil.
-func EntriesOf[V any](m map[string]V) Entries[V] {
-	if m == nil {
-		return nil
-	}
-	e := make(Entries[V], 0, len(m))
-	for k, v := range m {
-		e = append(e, Entry[V]{Key: k, Value: v})
-	}
-	slices.SortFunc(e, func(a, b Entry[V]) int { return strings.Compare(a.Key, b.Key) })
-	return e
-}

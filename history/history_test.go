@@ -63,10 +63,10 @@ func state(id, programme string, year int) dataset.State {
 		ID: id, Programme: programme, Year: year,
 		Status: dataset.Rectifying, Since: year - 1, Review: year + 1, FailStreak: 2,
 		Outcome: "assessed", Source: dataset.SourceRun,
-		Grades: dataset.EntriesOf(map[string]string{"annual": "C", "term": "B"}),
-		Scores: dataset.EntriesOf(map[string]float64{"annual": 58.5, "term": 71.25}),
-		Grants: dataset.EntriesOf(map[string]int{"startup": 1, "bonus": 3}),
-		Values: dataset.EntriesOf(map[string]float64{"rd_spend": 1234.5, "patents": 7, "staff": 0}),
+		Grades: dataset.Entries[string]{{Key: "annual", Value: "C"}, {Key: "term", Value: "B"}},
+		Scores: dataset.Entries[float64]{{Key: "annual", Value: 58.5}, {Key: "term", Value: 71.25}},
+		Grants: dataset.Entries[int]{{Key: "bonus", Value: 3}, {Key: "startup", Value: 1}},
+		Values: dataset.Entries[float64]{{Key: "patents", Value: 7}, {Key: "rd_spend", Value: 1234.5}, {Key: "staff", Value: 0}},
 	}
 }
 
@@ -88,7 +88,7 @@ func TestRoundTrip(t *testing.T) {
 	mixed := state("p-mixed", "centre", 2025)
 	mixed.Grades, mixed.Values = nil, dataset.Entries[float64]{}
 	unicode := state("蒙-001", "重点实验室", 2025)
-	unicode.Grades = dataset.EntriesOf(map[string]string{"年度": "优秀", "": "x"})
+	unicode.Grades = dataset.Entries[string]{{Key: "", Value: "x"}, {Key: "年度", Value: "优秀"}}
 
 	tests := []struct {
 		name   string
