@@ -108,9 +108,6 @@ type Workbook struct {
 // *Error wrapping the matching Err value. A package laid out in a way the fast
 // reader does not handle is opened with the reference reader (excelize).
 func Open(name string, lim Limits) (*Workbook, error) {
-	if err := sniff(name); err != nil {
-		return nil, &Error{Err: err}
-	}
 	src, size, file, err := openPackage(name)
 	if err != nil {
 		return nil, &Error{Err: err}
@@ -153,24 +150,29 @@ func Open(name string, lim Limits) (*Workbook, error) {
 // one read instead of a system call per part and per 4 KiB of it.
 const inMemory = 4 << 20
 
-// openPackage opens a package file for reading: from memory when it is small
-// (file is then nil), else from the file, which the caller closes.
+// openPackage opens a package file for reading, after sniff has found it to
+// be a zip package: from memory when it is small (file is then nil), else
+// from the file, which the caller closes.
 func openPackage(name string) (src io.ReaderAt, size int64, file *os.File, err error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, 0, nil, err
 	}
 	info, err := f.Stat()
+	if err == nil {
+		size = info.Size()
+		err = sniff(io.NewSectionReader(f, 0, size))
+	}
 	if err != nil {
 		f.Close()
 		return nil, 0, nil, err
 	}
-	if size = info.Size(); size > inMemory {
+	if size > inMemory {
 		return f, size, f, nil
 	}
 	defer f.Close()
 	data := make([]byte, size)
-	if _, err := io.ReadFull(f, data); err != nil {
+	if _, err := io.ReadFull(io.NewSectionReader(f, 0, size), data); err != nil {
 		return nil, 0, nil, err
 	}
 	return bytes.NewReader(data), size, nil, nil
@@ -269,14 +271,19 @@ var (
 	encryptedPackage = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
 )
 
-// sniff names what a file is from its first bytes when it is not a zip
-// package.
-func sniff(name string) error {
+// sniffFile is sniff of the file name.
+func sniffFile(name string) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	return sniff(f)
+}
+
+// sniff names what a file is from its first bytes when it is not a zip
+// package.
+func sniff(f io.Reader) error {
 	var magic [8]byte
 	n, err := io.ReadFull(f, magic[:])
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {

@@ -21,7 +21,7 @@ const referenceXMLLimit = 64 << 20
 // layout: the fallback, and the yardstick of the tests that prove the fast
 // reader equal to it.
 func OpenReference(name string, lim Limits) (*Workbook, error) {
-	if err := sniff(name); err != nil {
+	if err := sniffFile(name); err != nil {
 		return nil, &Error{Err: err}
 	}
 	return openReference(name, lim, nil)
