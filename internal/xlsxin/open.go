@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	stdflate "compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -567,10 +566,9 @@ func parseUint(b []byte) (int64, bool) {
 	return n, true
 }
 
-// isFlateError reports a damaged deflate stream, as either inflater reports
-// it (ours, or the standard library's under excelize).
+// isFlateError reports a damaged deflate stream (klauspost/compress's
+// CorruptInputError is the standard library's, by alias).
 func isFlateError(err error) bool {
 	var ce flate.CorruptInputError
-	var sce stdflate.CorruptInputError
-	return errors.As(err, &ce) || errors.As(err, &sce)
+	return errors.As(err, &ce)
 }
