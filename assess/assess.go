@@ -54,7 +54,7 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 	usedExperts := map[string]bool{}
 	for _, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
-			env: map[string]any{}, names: newVarNames(cfg.Programmes[key]), share: max(share, 1),
+			names: newVarNames(cfg.Programmes[key]), share: max(share, 1),
 			assessments: cfg.Programmes[key].AssessmentList()}
 		prog, err := st.run(set)
 		if err != nil {

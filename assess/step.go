@@ -132,7 +132,8 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 }
 
 // worker is a stepper for a share of the platforms: the same rules and
-// input, and its own environment and findings.
+// input, and its own environment, expression machine and findings (only
+// workers step platforms).
 func (st *stepper) worker() *stepper {
 	w := *st
 	w.env = map[string]any{}
