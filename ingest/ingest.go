@@ -202,12 +202,12 @@ func (rd *Reader) Read(ctx context.Context, dir string) (*dataset.Set, error) {
 	}
 	mu.Unlock()
 	werr := g.Wait()
-	if err = cmp.Or(err, werr); err != nil {
+	if werr != nil {
+		werr = fmt.Errorf("read %s: %w", dir, werr)
+	}
+	if err := cmp.Or(werr, err); err != nil {
 		for _, res := range results {
 			res.release()
-		}
-		if werr != nil {
-			err = fmt.Errorf("read %s: %w", dir, werr)
 		}
 		return nil, err
 	}
@@ -219,22 +219,6 @@ func (rd *Reader) Read(ctx context.Context, dir string) (*dataset.Set, error) {
 		out[i] = *res
 	}
 	return r.merge(out), nil
-}
-
-// progress returns the function that reports one more finished file to
-// report, serialized; it does nothing when report is nil.
-func progress(report func(done, total int), total int) func() {
-	if report == nil {
-		return func() {}
-	}
-	var mu sync.Mutex
-	done := 0
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		report(done, total)
-	}
 }
 
 // merge puts the files' results together in file order, numbering the sources and
