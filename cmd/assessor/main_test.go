@@ -82,12 +82,13 @@ func makeShared() shared {
 // own with 2024 assessed.
 type fixture struct {
 	bin, in, out, state string
+	tmp                 string // the runs' TMPDIR
 }
 
 func newFixture(t *testing.T) fixture {
 	t.Helper()
 	s := setUp(t)
-	f := fixture{bin: s.bin, in: s.in, out: t.TempDir(), state: t.TempDir()}
+	f := fixture{bin: s.bin, in: s.in, out: t.TempDir(), state: t.TempDir(), tmp: t.TempDir()}
 	for _, pair := range [][2]string{{s.out, f.out}, {s.state, f.state}} {
 		if out, err := exec.Command("cp", "-r", pair[0]+"/.", pair[1]).CombinedOutput(); err != nil {
 			t.Fatalf("cp: %v %s", err, out)
@@ -110,7 +111,21 @@ func (f fixture) run(t *testing.T, year string, extra ...string) int {
 
 func (f fixture) command(year string, extra ...string) *exec.Cmd {
 	args := append([]string{"run", "--year", year, "--in", f.in, "--out", f.out, "--state", f.state, "--log-level", "error"}, extra...)
-	return exec.Command(f.bin, args...)
+	cmd := exec.Command(f.bin, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+f.tmp)
+	return cmd
+}
+
+// checkNoTemporaries fails when the runs left files in their TMPDIR.
+func (f fixture) checkNoTemporaries(t *testing.T, label string) {
+	t.Helper()
+	entries, err := os.ReadDir(f.tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("%s: temporary file %s left in TMPDIR", label, e.Name())
+	}
 }
 
 // snapshot hashes every visible file under the folders (temporary files, whose
@@ -213,6 +228,7 @@ func TestKilledRunLeavesHistoryAndOutputsIntact(t *testing.T) {
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 		f.checkIntact(t, before, "killed at "+time.Duration(float64(full)*frac).String())
+		f.checkNoTemporaries(t, "killed at "+time.Duration(float64(full)*frac).String())
 		// If this kill came after the commit, the new files are now the baseline.
 		before = snapshot(t, f.out, filepath.Join(f.state, "history"))
 	}
@@ -254,6 +270,7 @@ func TestInterruptedRunWritesNothing(t *testing.T) {
 				t.Errorf("files after %v: %d, before: %d", sig, len(after), len(before))
 			}
 			f.checkIntact(t, before, "interrupted")
+			f.checkNoTemporaries(t, "interrupted")
 			for _, dir := range []string{filepath.Join(f.state, "history"), filepath.Join(f.out, "2025")} {
 				entries, _ := os.ReadDir(dir)
 				for _, e := range entries {

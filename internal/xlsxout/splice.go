@@ -72,11 +72,11 @@ func (z *canonicalZip) completeRaw() error {
 // content, into a temporary file: a long table's part is as long as the rest
 // of the package many times over, and is not kept in memory.
 func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte) error {
-	spill, err := os.CreateTemp("", "assessor-part-*")
+	spill, unlinked, err := createSpill()
 	if err != nil {
 		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
 	}
-	e.spill = spill
+	e.spill, e.unlinked = spill, unlinked
 	packed := bufio.NewWriterSize(spill, 256<<10)
 	fw, err := flate.NewWriter(packed, compression)
 	if err != nil {
@@ -105,12 +105,26 @@ func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte
 	return nil
 }
 
+// createNamedSpill makes a named temporary file and removes its name at once
+// where the system allows (Unix): it stays readable through the returned
+// file, and its space is returned when the process ends, however it ends.
+// Elsewhere removeSpills removes it.
+func createNamedSpill() (f *os.File, unlinked bool, err error) {
+	f, err = os.CreateTemp("", "assessor-part-*")
+	if err != nil {
+		return nil, false, err
+	}
+	return f, os.Remove(f.Name()) == nil, nil
+}
+
 // removeSpills removes the temporary files of the spliced parts.
 func (z *canonicalZip) removeSpills() {
 	for _, e := range z.entries {
 		if e.spill != nil {
 			e.spill.Close()
-			os.Remove(e.spill.Name())
+			if !e.unlinked {
+				os.Remove(e.spill.Name())
+			}
 			e.spill = nil
 		}
 	}

@@ -87,15 +87,17 @@ type canonicalZip struct {
 // zipEntry is one deflated part. A part whose content needs putting in
 // canonical order is kept raw until it is complete.
 type zipEntry struct {
-	name    string
-	buf     bytes.Buffer
-	spill   *os.File // a spliced part's deflated bytes, kept on disk rather than in buf
-	crc     hash.Hash32
-	size    uint64
-	raw     *bytes.Buffer
-	chunks  chan []byte // the part's bytes, in order, to its deflating goroutine
-	pending []byte      // bytes not yet handed over: small writes are gathered
-	err     error       // the deflating goroutine's, read after it is done
+	name  string
+	buf   bytes.Buffer
+	spill *os.File // a spliced part's deflated bytes, kept on disk rather than in buf
+	// unlinked is set when spill's name was removed as soon as it was made.
+	unlinked bool
+	crc      hash.Hash32
+	size     uint64
+	raw      *bytes.Buffer
+	chunks   chan []byte // the part's bytes, in order, to its deflating goroutine
+	pending  []byte      // bytes not yet handed over: small writes are gathered
+	err      error       // the deflating goroutine's, read after it is done
 }
 
 // chunkPool recycles the copies of the bytes handed to a deflating goroutine.
