@@ -169,7 +169,7 @@ func TestScoreByHand(t *testing.T) {
 		t.Errorf("grade reason = %+v", got)
 	}
 	var points float64
-	for _, s := range o.Indicators {
+	for _, s := range o.Indicators() {
 		points += s.Points
 	}
 	if points != want {

@@ -71,8 +71,8 @@ func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []int) {
 		ties := tieValues[n*len(tieBreak) : (n+1)*len(tieBreak)]
 		for j, i := range tieBreak {
 			ties[j] = -1
-			if i < len(o.Indicators) && o.Indicators[i].Present {
-				ties[j] = o.Indicators[i].Value
+			if v, ok := o.Indicator(i); ok && v.Present {
+				ties[j] = v.Value
 			}
 		}
 		keys[n] = rankKey{score: o.Assessments[k].Score, ties: ties, id: o.ID, o: o}

@@ -76,13 +76,17 @@ type Outcome struct {
 	// Assessments holds one result per assessment of the programme, the status
 	// assessment first.
 	Assessments []*AssessmentResult
-	Indicators  []IndicatorScore
 	Gates       []GateResult
 	Grants      []Grant
 	Reasons     []Reason
 	// Report is where the platform's report row is (the row of its id cell);
 	// empty when there is none.
 	Report dataset.Location
+
+	// indicators holds the indicator values of the outcome's report, at row
+	// indicatorRow (Indicators, Indicator); nil when its report was not read.
+	indicators   *indicatorColumns
+	indicatorRow int32
 }
 
 // Main returns the result of the status assessment.
@@ -122,18 +126,6 @@ type ExpertPanel struct {
 	Kept    []float64 // the scores left after trimming
 	Mean    float64   // trimmed mean, rounded
 	Applied bool      // false: too few scores, the panel did not count
-}
-
-// IndicatorScore is one indicator's value and the points it earned.
-// Its indicator, weight and target (by sub-type) are the programme's: an
-// outcome's Indicators are in the programme's order (config.Programme's
-// Indicators), one for each.
-type IndicatorScore struct {
-	Value      float64
-	Present    bool
-	Raw        string  // the cell text as filled in, where it says more than Value
-	Attainment float64 // min(value / target, 1); meaningful when Present and weighted
-	Points     float64
 }
 
 // GateResult is the check of one gate.

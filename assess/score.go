@@ -20,7 +20,10 @@ import (
 func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (dataset.Entries[float64], map[string]any, []Reason, error) {
 	p := st.p
 	values := make(dataset.Entries[float64], 0, len(p.Indicators))
-	raws := make([]string, len(p.Indicators)) // by indicator
+	// The row of indicator values is the stepper's, reused platform by
+	// platform: the columns keep a copy.
+	row := st.indicatorRow[:len(p.Indicators)]
+	clear(row)
 	for i := range p.Indicators {
 		ind := &p.Indicators[i]
 		if ind.Derived() {
@@ -37,7 +40,7 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		if col := value.(*array.Float64); col.IsValid(r.i) {
 			values.Set(ind.Key, col.Value(r.i))
 		}
-		raws[i] = str(raw, r.i)
+		row[i].Raw = str(raw, r.i)
 	}
 	// The environment is the stepper's, cleared for each platform: the rules
 	// read it during the step and keep nothing of it.
@@ -73,27 +76,20 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 			env[ind.Key] = v
 		}
 	}
-	o.Indicators = make([]IndicatorScore, 0, len(p.Indicators))
 	for i, ind := range p.Indicators {
-		s := IndicatorScore{Raw: raws[i]}
-		s.Value, s.Present = values.Get(ind.Key)
-		if ind.Weight > 0 {
-			if s.Present {
-				s.Attainment = math.Min(math.Max(s.Value/ind.TargetFor(o.Subtype), 0), 1)
-				s.Points = ind.Weight * s.Attainment
-			} else if !ind.Derived() {
-				notes = append(notes, Reason{Text: ind.Name + "未填报，该项计 0 分", Clause: ind.Clause})
-			}
+		row[i].Value, row[i].Present = values.Get(ind.Key)
+		if ind.Weight > 0 && !row[i].Present && !ind.Derived() {
+			notes = append(notes, Reason{Text: ind.Name + "未填报，该项计 0 分", Clause: ind.Clause})
 		}
-		o.Indicators = append(o.Indicators, s)
 	}
+	o.indicators, o.indicatorRow = st.indicatorColumns, st.indicatorColumns.add(row)
 	return values, env, notes, nil
 }
 
 // quantitative is the indicator score: the points of every indicator, rounded.
 func (o *Outcome) quantitative(precision int) float64 {
 	var total float64
-	for _, s := range o.Indicators {
+	for _, s := range o.Indicators() {
 		total += s.Points
 	}
 	return round(total, precision)

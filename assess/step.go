@@ -36,8 +36,12 @@ type stepper struct {
 
 	assessments []*config.Assessment // the programme's, in AssessmentList order
 	env         map[string]any       // the rules' environment, reused platform by platform
-	machine     config.Machine       // runs the rules, its stack reused platform by platform
-	names       varNames
+	// indicatorColumns keeps the indicator values of the platforms a worker
+	// steps; indicatorRow is a row of them, reused platform by platform.
+	indicatorColumns *indicatorColumns
+	indicatorRow     []IndicatorValue
+	machine          config.Machine // runs the rules, its stack reused platform by platform
+	names            varNames
 }
 
 // varNames are the column and variable names the step uses for every platform,
@@ -147,6 +151,8 @@ func (st *stepper) worker() *stepper {
 func (st *stepper) stepAll(ids []string) error {
 	st.outcomes = make([]*Outcome, 0, len(ids))
 	st.states = make([]dataset.State, 0, len(ids))
+	st.indicatorColumns = newIndicatorColumns(st.p, len(ids))
+	st.indicatorRow = make([]IndicatorValue, len(st.p.Indicators))
 	for _, id := range ids {
 		o, state, err := st.step(id, st.reg.byID[id])
 		if err != nil {

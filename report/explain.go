@@ -49,11 +49,11 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 	}
 	line("%s", status)
 
-	if len(o.Indicators) > 0 {
+	if o.HasIndicators() {
 		line("")
 		line("指标")
 		rows := [][]string{{"指标", "数值", "目标", "达成率", "权重", "得分", "原始填写"}}
-		for i, s := range o.Indicators {
+		for i, s := range o.Indicators() {
 			ind := p.Indicators[i]
 			name := ind.Name
 			if ind.Unit != "" {

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,19 +55,14 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			}
 		}
 	}
-	// values lines up indicator values with the programme's indicators,
-	// scored as assess scores them (the sub-type's targets aside).
-	values := func(p *config.Programme, v map[string]float64) []assess.IndicatorScore {
-		out := make([]assess.IndicatorScore, len(p.Indicators))
+	// setValues gives an outcome values for some of its programme's
+	// indicators, the others not reported.
+	setValues := func(o *assess.Outcome, p *config.Programme, v map[string]float64) {
+		values := make([]assess.IndicatorValue, len(p.Indicators))
 		for i, ind := range p.Indicators {
-			val, ok := v[ind.Key]
-			out[i] = assess.IndicatorScore{Value: val, Present: ok}
-			if ok && ind.Weight > 0 {
-				out[i].Attainment = math.Min(math.Max(val/ind.Target, 0), 1)
-				out[i].Points = ind.Weight * out[i].Attainment
-			}
+			values[i].Value, values[i].Present = v[ind.Key]
 		}
-		return out
+		o.SetIndicators(p, values)
 	}
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	tic, enclave := cfg.Programmes["tic"], cfg.Programmes["enclave"]
@@ -80,9 +74,8 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 				ar.Quantitative = 90
 				ar.Expert = &assess.ExpertPanel{Scores: []float64{80, 90, 95, 96, 99}, Kept: []float64{90, 95, 96}, Mean: 95, Applied: true}
 			}),
-			Reasons:    []assess.Reason{{Text: "评估评价：得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
-			Indicators: values(tic, map[string]float64{"rd_spend": 2379.42, "results_transferred": 6, "spinoff_firms": 2}),
-			Grants:     []assess.Grant{{Fund: subsidy, Open: true, Times: 1}}},
+			Reasons: []assess.Reason{{Text: "评估评价：得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
+			Grants:  []assess.Grant{{Fund: subsidy, Open: true, Times: 1}}},
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
 			Report: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "B16"},
 			Status: assess.StatusAssessed, Before: dataset.Rectifying, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true)),
@@ -101,8 +94,6 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	res.Programmes[0].Outcomes = []*assess.Outcome{
 		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou", Status: assess.StatusAssessed,
 			Before: dataset.Active, After: dataset.Active, Approved: day(2022, 3, 1),
-			Indicators: values(enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
-				"results_transferred": 4, "firms_incubated": 3}),
 			Assessments: results(enclave, func(k int, ar *assess.AssessmentResult) {
 				ar.Due, ar.Graded, ar.Scored, ar.Score, ar.Quantitative, ar.Rank = true, true, true, 88, 88, 1
 				ar.Grade = []string{"pass", "excellent"}[k]
@@ -112,8 +103,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 					Computed: 4020000, Amount: 1000000, Capped: true, Times: 1},
 				{Fund: award, Computed: 1000000, Amount: 1000000, Times: 1}}},
 		{ID: "FD-2023-001", Name: "=1+2", Subtype: "outbound", League: "hohhot", Status: assess.StatusAssessed,
-			Before: dataset.Active, After: dataset.Active, Approved: day(2023, 5, 1), Assessments: results(enclave, graded(70, "pass", 2, true)),
-			Indicators: values(enclave, map[string]float64{"contract_turnover": 600.5})},
+			Before: dataset.Active, After: dataset.Active, Approved: day(2023, 5, 1), Assessments: results(enclave, graded(70, "pass", 2, true))},
 		{ID: "FD-2023-002", Name: "@SUM(A1)", Subtype: "outbound", League: "chifeng", Status: assess.StatusAssessed,
 			Before: dataset.Active, After: dataset.Active, Approved: day(2023, 8, 1), Assessments: results(enclave, graded(70, "pass", 2, true))},
 		{ID: "FD-2024-001", Name: "某飞出平台", Subtype: "outbound", League: "ordos", Status: assess.StatusAssessed,
@@ -122,6 +112,10 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		{ID: "FD-2022-002", Name: "+1", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
 			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
 	}
+	setValues(res.Programmes[2].Outcomes[0], tic, map[string]float64{"rd_spend": 2379.42, "results_transferred": 6, "spinoff_firms": 2})
+	setValues(res.Programmes[0].Outcomes[0], enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
+		"results_transferred": 4, "firms_incubated": 3})
+	setValues(res.Programmes[0].Outcomes[1], enclave, map[string]float64{"contract_turnover": 600.5})
 	res.Changes = []assess.Change{
 		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
 		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", League: "ordos", Approved: day(2024, 2, 1), Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},

@@ -274,7 +274,7 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 			sub, _ := p.Subtype(o.Subtype)
 			row = append(row, excelize.Cell{Value: sub.Name})
 		}
-		for i, s := range o.Indicators {
+		for i, s := range o.Indicators() {
 			c := excelize.Cell{}
 			if s.Present {
 				c = excelize.Cell{Value: s.Value, StyleID: b.st.number}

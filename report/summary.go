@@ -236,7 +236,7 @@ func (b *book) measure(item config.Target) float64 {
 			if y := o.Approved.Year(); item.ApprovedSince > 0 && !o.Approved.IsZero() && y >= item.ApprovedSince && y <= b.res.Year {
 				total++
 			}
-			for i, s := range o.Indicators {
+			for i, s := range o.Indicators() {
 				if s.Present && i < len(summed) && summed[i] {
 					total += s.Value
 				}

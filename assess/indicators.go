@@ -1,0 +1,105 @@
+package assess
+
+import (
+	"iter"
+	"math"
+
+	"assessor/config"
+)
+
+// indicatorColumns holds the indicator values of platforms of one programme
+// in columns: for each platform with a report, a row of one value per
+// indicator, in the programme's order. A run keeps an outcome per platform,
+// and a struct per value took several times the room.
+type indicatorColumns struct {
+	p       *config.Programme
+	values  []float64 // row r's indicator i at r*len(p.Indicators)+i
+	present []bool    // at the same place: the value was reported or derived
+	// raws holds, at the same place, the cell texts that say more than the
+	// value; most say nothing more.
+	raws map[int]string
+}
+
+// newIndicatorColumns makes columns for p with room for rows rows.
+func newIndicatorColumns(p *config.Programme, rows int) *indicatorColumns {
+	n := rows * len(p.Indicators)
+	return &indicatorColumns{p: p, values: make([]float64, 0, n), present: make([]bool, 0, n)}
+}
+
+// add appends a row of values, one per indicator, and returns its number.
+func (c *indicatorColumns) add(values []IndicatorValue) int32 {
+	row := int32(len(c.values) / len(c.p.Indicators))
+	for i, v := range values {
+		c.values = append(c.values, v.Value)
+		c.present = append(c.present, v.Present)
+		if v.Raw != "" {
+			if c.raws == nil {
+				c.raws = map[int]string{}
+			}
+			c.raws[int(row)*len(c.p.Indicators)+i] = v.Raw
+		}
+	}
+	return row
+}
+
+// IndicatorValue is one indicator's value as a report gave it, or as its
+// formula derived it.
+type IndicatorValue struct {
+	Value   float64
+	Present bool
+	Raw     string // the cell text as filled in, where it says more than Value
+}
+
+// IndicatorScore is one indicator's value and the points it earned.
+type IndicatorScore struct {
+	IndicatorValue
+	Attainment float64 // min(value / target, 1); meaningful when Present and weighted
+	Points     float64
+}
+
+// HasIndicators reports whether the outcome has indicator values: whether its
+// report was read.
+func (o *Outcome) HasIndicators() bool { return o.indicators != nil }
+
+// Indicator returns the value of the programme's indicator i; ok is false
+// when the outcome has no indicator values.
+func (o *Outcome) Indicator(i int) (v IndicatorValue, ok bool) {
+	c := o.indicators
+	if c == nil || i < 0 || i >= len(c.p.Indicators) {
+		return IndicatorValue{}, false
+	}
+	at := int(o.indicatorRow)*len(c.p.Indicators) + i
+	return IndicatorValue{Value: c.values[at], Present: c.present[at], Raw: c.raws[at]}, true
+}
+
+// Indicators yields the outcome's indicator scores, by indicator, in the
+// programme's order (config.Programme's Indicators): none when its report was
+// not read. The points are the indicator's weight times its attainment of
+// the target for the platform's sub-type.
+func (o *Outcome) Indicators() iter.Seq2[int, IndicatorScore] {
+	return func(yield func(int, IndicatorScore) bool) {
+		c := o.indicators
+		if c == nil {
+			return
+		}
+		for i := range c.p.Indicators {
+			v, _ := o.Indicator(i)
+			s := IndicatorScore{IndicatorValue: v}
+			if ind := &c.p.Indicators[i]; ind.Weight > 0 && v.Present {
+				s.Attainment = math.Min(math.Max(v.Value/ind.TargetFor(o.Subtype), 0), 1)
+				s.Points = ind.Weight * s.Attainment
+			}
+			if !yield(i, s) {
+				return
+			}
+		}
+	}
+}
+
+// SetIndicators gives the outcome the values of programme p's indicators,
+// one per indicator in the programme's order, as the assessment would: for
+// results made elsewhere than by Run, such as a report's tests.
+func (o *Outcome) SetIndicators(p *config.Programme, values []IndicatorValue) {
+	c := newIndicatorColumns(p, 1)
+	o.indicators, o.indicatorRow = c, c.add(values)
+}
