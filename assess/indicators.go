@@ -12,32 +12,43 @@ import (
 // indicator, in the programme's order. A run keeps an outcome per platform,
 // and a struct per value took several times the room.
 type indicatorColumns struct {
-	p       *config.Programme
-	values  []float64 // row r's indicator i at r*len(p.Indicators)+i
-	present []bool    // at the same place: the value was reported or derived
+	p      *config.Programme
+	values []float64 // row r's indicator i at r*len(p.Indicators)+i
+	flags  []uint8   // at the same place: present, hasRaw
 	// raws holds, at the same place, the cell texts that say more than the
 	// value; most say nothing more.
 	raws map[int]string
 }
 
+// Flags of an indicator value.
+const (
+	present uint8 = 1 << iota // the value was reported or derived
+	hasRaw                    // raws holds its cell text
+)
+
 // newIndicatorColumns makes columns for p with room for rows rows.
 func newIndicatorColumns(p *config.Programme, rows int) *indicatorColumns {
 	n := rows * len(p.Indicators)
-	return &indicatorColumns{p: p, values: make([]float64, 0, n), present: make([]bool, 0, n)}
+	return &indicatorColumns{p: p, values: make([]float64, 0, n), flags: make([]uint8, 0, n)}
 }
 
 // add appends a row of values, one per indicator, and returns its number.
 func (c *indicatorColumns) add(values []IndicatorValue) int32 {
 	row := int32(len(c.values) / len(c.p.Indicators))
 	for i, v := range values {
-		c.values = append(c.values, v.Value)
-		c.present = append(c.present, v.Present)
+		var f uint8
+		if v.Present {
+			f |= present
+		}
 		if v.Raw != "" {
 			if c.raws == nil {
 				c.raws = map[int]string{}
 			}
 			c.raws[int(row)*len(c.p.Indicators)+i] = v.Raw
+			f |= hasRaw
 		}
+		c.values = append(c.values, v.Value)
+		c.flags = append(c.flags, f)
 	}
 	return row
 }
@@ -69,7 +80,11 @@ func (o *Outcome) Indicator(i int) (v IndicatorValue, ok bool) {
 		return IndicatorValue{}, false
 	}
 	at := int(o.indicatorRow)*len(c.p.Indicators) + i
-	return IndicatorValue{Value: c.values[at], Present: c.present[at], Raw: c.raws[at]}, true
+	v = IndicatorValue{Value: c.values[at], Present: c.flags[at]&present != 0}
+	if c.flags[at]&hasRaw != 0 {
+		v.Raw = c.raws[at]
+	}
+	return v, true
 }
 
 // Indicators yields the outcome's indicator scores, by indicator, in the

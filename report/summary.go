@@ -227,18 +227,20 @@ func (b *book) targetTable() *table {
 func (b *book) measure(item config.Target) float64 {
 	total := 0.0
 	for _, prog := range b.res.Programmes {
-		// summed[i]: whether the programme's indicator i is one of the sum's
-		summed := make([]bool, len(prog.Config.Indicators))
+		// summed: the programme's indicators that are among the sum's
+		var summed []int
 		for i, ind := range prog.Config.Indicators {
-			summed[i] = slices.Contains(item.Sum, prog.Config.Key()+"."+ind.Key)
+			if slices.Contains(item.Sum, prog.Config.Key()+"."+ind.Key) {
+				summed = append(summed, i)
+			}
 		}
 		for _, o := range prog.Outcomes {
 			if y := o.Approved.Year(); item.ApprovedSince > 0 && !o.Approved.IsZero() && y >= item.ApprovedSince && y <= b.res.Year {
 				total++
 			}
-			for i, s := range o.Indicators() {
-				if s.Present && i < len(summed) && summed[i] {
-					total += s.Value
+			for _, i := range summed {
+				if v, ok := o.Indicator(i); ok && v.Present {
+					total += v.Value
 				}
 			}
 		}
