@@ -358,7 +358,7 @@ func TestGates(t *testing.T) {
 	}
 	failed := func(o *Outcome) []string {
 		var out []string
-		for _, g := range o.Gates {
+		for _, g := range o.Gates() {
 			switch {
 			case !g.Applies:
 			case !g.Checked:

@@ -76,7 +76,6 @@ type Outcome struct {
 	// Assessments holds one result per assessment of the programme, the status
 	// assessment first.
 	Assessments []*AssessmentResult
-	Gates       []GateResult
 	Grants      []Grant
 	Reasons     []Reason
 	// Report is where the platform's report row is (the row of its id cell);
@@ -87,6 +86,10 @@ type Outcome struct {
 	// indicatorRow (Indicators, Indicator); nil when its report was not read.
 	indicators   *indicatorColumns
 	indicatorRow int32
+	// gates holds the checks of the programme's gates, at row gateRow
+	// (Gates); nil when its report was not read.
+	gates   *gateColumns
+	gateRow int32
 }
 
 // Main returns the result of the status assessment.

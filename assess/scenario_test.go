@@ -84,23 +84,35 @@ func reportFor(cfg *config.Config, register []row, id string, year int, fraction
 }
 
 // run plays a scenario and returns each year's result.
-// ownIndicators gives every outcome of res indicator columns of its own,
-// holding its values alone, and returns res: outcomes stepped in different
-// shares then compare equal when their values are.
-func ownIndicators(res *Result) *Result {
-	for _, prog := range res.Programmes {
-		for _, o := range prog.Outcomes {
-			if !o.HasIndicators() {
-				continue
-			}
-			var values []IndicatorValue
-			for _, s := range o.Indicators() {
-				values = append(values, s.IndicatorValue)
-			}
-			o.SetIndicators(prog.Config, values)
-		}
+// comparable returns res with each outcome's indicators and gate checks as
+// plain values rather than in the columns of the share that stepped it:
+// results stepped in different shares are then equal when their outcomes
+// are.
+func comparable(res *Result) any {
+	type outcome struct {
+		Outcome
+		Indicators []IndicatorScore
+		Gates      []GateResult
 	}
-	return res
+	var outcomes [][]outcome
+	for _, prog := range res.Programmes {
+		var outs []outcome
+		for _, o := range prog.Outcomes {
+			flat := outcome{Outcome: *o}
+			flat.indicators, flat.indicatorRow, flat.gates, flat.gateRow = nil, 0, nil, 0
+			for _, s := range o.Indicators() {
+				flat.Indicators = append(flat.Indicators, s)
+			}
+			for _, g := range o.Gates() {
+				flat.Gates = append(flat.Gates, g)
+			}
+			outs = append(outs, flat)
+		}
+		outcomes = append(outcomes, outs)
+	}
+	rest := *res
+	rest.Programmes = nil
+	return []any{rest, outcomes}
 }
 
 func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
@@ -139,7 +151,7 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 		if err != nil {
 			t.Fatalf("%d in shares: %v", y, err)
 		}
-		if !reflect.DeepEqual(ownIndicators(res), ownIndicators(shared)) {
+		if !reflect.DeepEqual(comparable(res), comparable(shared)) {
 			t.Fatalf("%d: stepped in shares, the result differs", y)
 		}
 		results[y] = res

@@ -100,13 +100,13 @@ func (o *Outcome) quantitative(precision int) float64 {
 func (st *stepper) gates(o *Outcome, env map[string]any) ([]Reason, []config.Gate, error) {
 	var reasons []Reason
 	var failing []config.Gate
-	o.Gates = make([]GateResult, 0, len(st.p.Gates))
+	checks := st.gateChecks[:0]
 	for _, g := range st.p.Gates {
 		gr, reason, err := checkGate(&st.machine, st.p, g, env)
 		if err != nil {
 			return nil, nil, fmt.Errorf("gate %s: %w", g.Key, err)
 		}
-		o.Gates = append(o.Gates, gr)
+		checks = append(checks, gr)
 		if reason != nil {
 			reasons = append(reasons, *reason)
 		}
@@ -114,6 +114,7 @@ func (st *stepper) gates(o *Outcome, env map[string]any) ([]Reason, []config.Gat
 			failing = append(failing, g)
 		}
 	}
+	o.gates, o.gateRow = st.gateColumns, st.gateColumns.add(checks, env)
 	return reasons, failing, nil
 }
 

@@ -40,8 +40,12 @@ type stepper struct {
 	// steps; indicatorRow is a row of them, reused platform by platform.
 	indicatorColumns *indicatorColumns
 	indicatorRow     []IndicatorValue
-	machine          config.Machine // runs the rules, its stack reused platform by platform
-	names            varNames
+	// gateColumns keeps the gate checks of the platforms a worker steps;
+	// gateChecks holds a platform's, reused platform by platform.
+	gateColumns *gateColumns
+	gateChecks  []GateResult
+	machine     config.Machine // runs the rules, its stack reused platform by platform
+	names       varNames
 }
 
 // varNames are the column and variable names the step uses for every platform,
@@ -153,6 +157,8 @@ func (st *stepper) stepAll(ids []string) error {
 	st.states = make([]dataset.State, 0, len(ids))
 	st.indicatorColumns = newIndicatorColumns(st.p, len(ids))
 	st.indicatorRow = make([]IndicatorValue, len(st.p.Indicators))
+	st.gateColumns = newGateColumns(st.p, len(ids))
+	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
 		o, state, err := st.step(id, st.reg.byID[id])
 		if err != nil {

@@ -130,10 +130,10 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 		}
 	}
 
-	if len(o.Gates) > 0 {
+	if o.HasGates() {
 		line("")
 		line("门槛条件")
-		for i, gr := range o.Gates {
+		for i, gr := range o.Gates() {
 			g := p.Gates[i]
 			switch {
 			case !gr.Applies:
