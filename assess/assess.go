@@ -63,12 +63,10 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 		res.Programmes = append(res.Programmes, prog)
 		res.Problems = append(res.Problems, st.problems...)
 		res.Unused[key] = st.unused
-		res.States = append(res.States, st.states...)
 		res.Changes = append(res.Changes, st.changes...)
 	}
 	res.Problems = append(res.Problems, sideProblems(reg, side, usedExperts)...)
-	res.States = append(res.States, carryUnregistered(reg, prev, year, &res.Problems)...)
-	sortResult(res)
+	sortResult(res, carryUnregistered(reg, prev, year, &res.Problems))
 	return res, nil
 }
 
@@ -117,18 +115,33 @@ func sortedIDs(h dataset.History) []string {
 	return ids
 }
 
-// sortResult puts the result's lists in their reporting order.
-func sortResult(res *Result) {
+// sortResult puts the result's lists in their reporting order, and makes
+// its states from the outcomes and the carried states.
+func sortResult(res *Result, carry []dataset.State) {
 	order := map[string]int{}
 	for i, p := range res.Programmes {
 		order[p.Config.Key()] = i
 	}
-	slices.SortStableFunc(res.States, func(a, b dataset.State) int {
-		if c := cmp.Compare(order[a.Programme], order[b.Programme]); c != 0 {
+	states := &yearStates{year: res.Year, carry: carry}
+	for _, p := range res.Programmes {
+		for _, o := range p.Outcomes {
+			if o.carried != nil {
+				states.refs = append(states.refs, stateRef{p: p, o: o})
+			}
+		}
+	}
+	for i := range carry {
+		states.refs = append(states.refs, stateRef{carried: i})
+	}
+	slices.SortStableFunc(states.refs, func(a, b stateRef) int {
+		pa, ia := states.key(a)
+		pb, ib := states.key(b)
+		if c := cmp.Compare(order[pa], order[pb]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(ia, ib)
 	})
+	res.States = states
 	slices.SortStableFunc(res.Changes, func(a, b Change) int {
 		if c := cmp.Compare(order[a.Programme], order[b.Programme]); c != 0 {
 			return c

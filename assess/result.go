@@ -18,8 +18,9 @@ type Result struct {
 	// Unused counts accepted report rows of other years, by table: read and
 	// kept, but not part of this year's assessment.
 	Unused map[string]int
-	// States is the new history: one state per platform, by programme and id.
-	States []dataset.State
+	// States is the new history: one state per platform, by programme and id,
+	// each made from the platform's outcome as it is read.
+	States dataset.States
 	// Changes lists the year's status changes and the platforms not due, by
 	// programme, kind and id.
 	Changes []Change
@@ -90,6 +91,9 @@ type Outcome struct {
 	// (Gates); nil when its report was not read.
 	gates   *gateColumns
 	gateRow int32
+	// carried is what the platform's state after the year holds beyond the
+	// outcome; nil for a platform not yet approved, which has no state.
+	carried *carried
 }
 
 // Main returns the result of the status assessment.

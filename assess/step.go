@@ -3,7 +3,6 @@ package assess
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -27,7 +26,6 @@ type stepper struct {
 	usedExperts map[string]bool
 
 	problems []dataset.Problem
-	states   []dataset.State
 	changes  []Change
 	outcomes []*Outcome // of a worker's share
 	unused   int
@@ -114,17 +112,11 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 		}()
 	}
 	wg.Wait()
-	states := 0
-	for _, w := range workers {
-		states += len(w.states)
-	}
-	st.states = slices.Grow(st.states, states)
 	for k, w := range workers {
 		if errs[k] != nil {
 			return nil, errs[k]
 		}
 		prog.Outcomes = append(prog.Outcomes, w.outcomes...)
-		st.states = append(st.states, w.states...)
 		st.changes = append(st.changes, w.changes...)
 		st.problems = append(st.problems, w.problems...)
 		for id := range w.usedExperts {
@@ -147,14 +139,13 @@ func (st *stepper) worker() *stepper {
 	w.env = map[string]any{}
 	w.machine = config.Machine{}
 	w.usedExperts = map[string]bool{}
-	w.problems, w.states, w.changes, w.outcomes = nil, nil, nil, nil
+	w.problems, w.changes, w.outcomes = nil, nil, nil
 	return &w
 }
 
 // stepAll steps the platforms ids, in order, keeping what it finds.
 func (st *stepper) stepAll(ids []string) error {
 	st.outcomes = make([]*Outcome, 0, len(ids))
-	st.states = make([]dataset.State, 0, len(ids))
 	st.indicatorColumns = newIndicatorColumns(st.p, len(ids))
 	st.indicatorRow = make([]IndicatorValue, len(st.p.Indicators))
 	st.gateColumns = newGateColumns(st.p, len(ids))
@@ -166,7 +157,7 @@ func (st *stepper) stepAll(ids []string) error {
 		}
 		st.outcomes = append(st.outcomes, o)
 		if state != nil {
-			st.states = append(st.states, *state)
+			o.keep(state)
 		}
 		if o.Transition != nil {
 			st.changes = append(st.changes, *o.Transition)

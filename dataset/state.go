@@ -19,6 +19,29 @@ const (
 // the year is the first of the history: every platform starts afresh.
 type History map[string]State
 
+// States are a year's states, one per platform, given one at a time: a run
+// makes each from the platform's outcome when the history is written, rather
+// than keeping a second copy of every outcome's grades and values.
+type States interface {
+	Len() int
+	// Key returns the programme and id of state i, without making the state.
+	Key(i int) (programme, id string)
+	// At makes state i.
+	At(i int) State
+}
+
+// StateList is a list of states, given as States.
+type StateList []State
+
+// Len returns the number of states.
+func (l StateList) Len() int { return len(l) }
+
+// Key returns the programme and id of state i.
+func (l StateList) Key(i int) (programme, id string) { return l[i].Programme, l[i].ID }
+
+// At returns state i.
+func (l StateList) At(i int) State { return l[i] }
+
 // State is what a platform carries from one year into the next. The history
 // keeps one State per platform per year: the status after the year, what the
 // year's outcome was, its grades and scores, the funds granted so far and the

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -236,7 +237,7 @@ func openYear(path string) (*os.File, error) {
 // and returns it; the caller commits it (after its other outputs, and before
 // Close releases the lock) or aborts it. The states must all be of the year, with distinct non-empty ids; their
 // order and the order their maps were filled in do not matter.
-func (s *Store) Stage(year int, states []dataset.State, meta Meta) (*atomicfile.Staged, error) {
+func (s *Store) Stage(year int, states dataset.States, meta Meta) (*atomicfile.Staged, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -244,13 +245,16 @@ func (s *Store) Stage(year int, states []dataset.State, meta Meta) (*atomicfile.
 		return nil, fmt.Errorf("save history %d: state folder %s is open read-only", year, s.dir)
 	case s.closed:
 		return nil, fmt.Errorf("save history %d: state folder %s is closed", year, s.dir)
+	case !validYear(year):
+		return nil, fmt.Errorf("save history %d: year %d out of range", year, year)
 	}
-	if err := checkStates(year, states); err != nil {
+	sorted, err := order(states)
+	if err != nil {
 		return nil, fmt.Errorf("save history %d: %w", year, err)
 	}
 	path := s.path(year)
 	staged, err := atomicfile.Stage(path, func(w io.Writer) error {
-		return encode(w, year, states, meta, s.mem)
+		return encode(w, year, states, sorted, meta, s.mem, func(st *dataset.State) error { return checkState(year, st) })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("save history %s: %w", path, err)
@@ -259,7 +263,7 @@ func (s *Store) Stage(year int, states []dataset.State, meta Meta) (*atomicfile.
 }
 
 // Save writes one year's states, replacing any earlier file for the year.
-func (s *Store) Save(year int, states []dataset.State, meta Meta) error {
+func (s *Store) Save(year int, states dataset.States, meta Meta) error {
 	staged, err := s.Stage(year, states, meta)
 	if err != nil {
 		return err
@@ -294,47 +298,65 @@ func (s *Store) Platform(id string) ([]dataset.State, error) {
 	return out, nil
 }
 
-// checkStates refuses states that Load could not give back as they are.
-func checkStates(year int, states []dataset.State) error {
-	if !validYear(year) {
-		return fmt.Errorf("year %d out of range", year)
+// order returns the positions of the states sorted by (programme, id), as
+// the year file keeps them, after checking that every state has an id and
+// that no id has two.
+func order(states dataset.States) ([]int, error) {
+	type key struct {
+		programme, id string
+		at            int
 	}
-	seen := make(map[string]bool, len(states))
-	for _, st := range states {
+	keys := make([]key, states.Len())
+	for i := range keys {
+		keys[i].programme, keys[i].id = states.Key(i)
+		keys[i].at = i
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Compare(a.id, b.id) })
+	for i, k := range keys {
 		switch {
-		case st.ID == "":
-			return fmt.Errorf("a state of programme %q has no id", st.Programme)
-		case seen[st.ID]:
-			return fmt.Errorf("platform %s: two states", st.ID)
-		case st.Year != year:
-			return fmt.Errorf("platform %s: state of year %d", st.ID, st.Year)
-		case !fitsInt32(st.Since) || !fitsInt32(st.Review) || !fitsInt32(st.FailStreak):
-			return fmt.Errorf("platform %s: since %d, review %d or fail streak %d out of range",
-				st.ID, st.Since, st.Review, st.FailStreak)
+		case k.id == "":
+			return nil, fmt.Errorf("a state of programme %q has no id", k.programme)
+		case i > 0 && keys[i-1].id == k.id:
+			return nil, fmt.Errorf("platform %s: two states", k.id)
 		}
-		for _, g := range st.Grants {
-			if !fitsInt32(g.Value) {
-				return fmt.Errorf("platform %s: grants[%s] = %d out of range", st.ID, g.Key, g.Value)
-			}
-		}
-		for name, keys := range map[string][]string{"grades": keysOf(st.Grades), "scores": keysOf(st.Scores),
-			"grants": keysOf(st.Grants), "values": keysOf(st.Values)} {
-			for i := 1; i < len(keys); i++ {
-				if keys[i-1] >= keys[i] {
-					return fmt.Errorf("platform %s: %s keys %q and %q out of order or repeated", st.ID, name, keys[i-1], keys[i])
-				}
-			}
-		}
-		seen[st.ID] = true
 	}
-	return nil
+	slices.SortStableFunc(keys, func(a, b key) int { return cmp.Compare(a.programme, b.programme) })
+	sorted := make([]int, len(keys))
+	for i, k := range keys {
+		sorted[i] = k.at
+	}
+	return sorted, nil
 }
 
-// keysOf lists the keys of entries, in their order.
-func keysOf[V any](e dataset.Entries[V]) []string {
-	keys := make([]string, len(e))
-	for i, en := range e {
-		keys[i] = en.Key
+// checkState refuses a state that Load could not give back as it is.
+func checkState(year int, st *dataset.State) error {
+	switch {
+	case st.Year != year:
+		return fmt.Errorf("platform %s: state of year %d", st.ID, st.Year)
+	case !fitsInt32(st.Since) || !fitsInt32(st.Review) || !fitsInt32(st.FailStreak):
+		return fmt.Errorf("platform %s: since %d, review %d or fail streak %d out of range",
+			st.ID, st.Since, st.Review, st.FailStreak)
 	}
-	return keys
+	for _, g := range st.Grants {
+		if !fitsInt32(g.Value) {
+			return fmt.Errorf("platform %s: grants[%s] = %d out of range", st.ID, g.Key, g.Value)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		keys func(int) string
+		n    int
+	}{
+		{"grades", func(i int) string { return st.Grades[i].Key }, len(st.Grades)},
+		{"scores", func(i int) string { return st.Scores[i].Key }, len(st.Scores)},
+		{"grants", func(i int) string { return st.Grants[i].Key }, len(st.Grants)},
+		{"values", func(i int) string { return st.Values[i].Key }, len(st.Values)},
+	} {
+		for i := 1; i < c.n; i++ {
+			if c.keys(i-1) >= c.keys(i) {
+				return fmt.Errorf("platform %s: %s keys %q and %q out of order or repeated", st.ID, c.name, c.keys(i-1), c.keys(i))
+			}
+		}
+	}
+	return nil
 }

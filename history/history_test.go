@@ -3,6 +3,7 @@ package history
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -106,7 +107,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := openT(t, t.TempDir())
 			meta := Meta{ConfigHash: "sha256:abc", Version: "v1.2.3"}
-			if err := s.Save(2025, tt.states, meta); err != nil {
+			if err := s.Save(2025, dataset.StateList(tt.states), meta); err != nil {
 				t.Fatalf("Save: %v", err)
 			}
 			got, err := s.Load(2025)
@@ -128,7 +129,7 @@ func TestRoundTrip(t *testing.T) {
 func TestNilAndEmptyMaps(t *testing.T) {
 	s := openT(t, t.TempDir())
 	st := dataset.State{ID: "p", Year: 2025, Grades: dataset.Entries[string]{}}
-	if err := s.Save(2025, []dataset.State{st}, Meta{}); err != nil {
+	if err := s.Save(2025, dataset.StateList{st}, Meta{}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.Load(2025)
@@ -178,7 +179,7 @@ func TestEveryField(t *testing.T) {
 	}
 	st.Year = 2025
 	s := openT(t, t.TempDir())
-	if err := s.Save(2025, []dataset.State{st}, Meta{}); err != nil {
+	if err := s.Save(2025, dataset.StateList{st}, Meta{}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.Load(2025)
@@ -199,7 +200,7 @@ func TestYearsAndPlatform(t *testing.T) {
 		2024: {state("p2", "lab", 2024), state("p1", "lab", 2024)},
 	}
 	for _, year := range []int{2025, 2023, 2024} {
-		if err := s.Save(year, saved[year], Meta{Version: strconv.Itoa(year)}); err != nil {
+		if err := s.Save(year, dataset.StateList(saved[year]), Meta{Version: strconv.Itoa(year)}); err != nil {
 			t.Fatalf("Save %d: %v", year, err)
 		}
 	}
@@ -265,7 +266,7 @@ func TestDeterminism(t *testing.T) {
 	for _, ss := range [][]dataset.State{states, reordered, states} {
 		dir := t.TempDir()
 		s := openT(t, dir)
-		if err := s.Save(2025, ss, meta); err != nil {
+		if err := s.Save(2025, dataset.StateList(ss), meta); err != nil {
 			t.Fatal(err)
 		}
 		b, err := os.ReadFile(yearPath(dir, 2025))
@@ -289,7 +290,7 @@ func TestStageAndCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	staged, err := s.Stage(2025, states, Meta{})
+	staged, err := s.Stage(2025, dataset.StateList(states), Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,12 +321,12 @@ func TestStageAndCommit(t *testing.T) {
 	}
 
 	// Abort leaves nothing; Commit makes the year visible.
-	aborted, err := s2.Stage(2025, states, Meta{})
+	aborted, err := s2.Stage(2025, dataset.StateList(states), Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	aborted.Abort()
-	committed, err := s2.Stage(2025, states, Meta{})
+	committed, err := s2.Stage(2025, dataset.StateList(states), Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +364,7 @@ func TestStageRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Stage(tt.year, tt.states, Meta{})
+			_, err := s.Stage(tt.year, dataset.StateList(tt.states), Meta{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Stage: %v, want an error containing %q", err, tt.want)
 			}
@@ -377,7 +378,7 @@ func TestStageRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ro.Save(2025, []dataset.State{ok}, Meta{}); err == nil || !strings.Contains(err.Error(), "read-only") {
+	if err := ro.Save(2025, dataset.StateList{ok}, Meta{}); err == nil || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("Save on a read-only store: %v", err)
 	}
 	closed, err := open(context.Background(), t.TempDir(), Options{}, newMem(t))
@@ -389,7 +390,7 @@ func TestStageRefused(t *testing.T) {
 			t.Fatalf("Close: %v", err)
 		}
 	}
-	if err := closed.Save(2025, []dataset.State{ok}, Meta{}); err == nil || !strings.Contains(err.Error(), "closed") {
+	if err := closed.Save(2025, dataset.StateList{ok}, Meta{}); err == nil || !strings.Contains(err.Error(), "closed") {
 		t.Errorf("Save on a closed store: %v", err)
 	}
 }
@@ -423,7 +424,7 @@ func TestOpenReadOnly(t *testing.T) {
 func TestLock(t *testing.T) {
 	dir := t.TempDir()
 	first := openT(t, dir)
-	if err := first.Save(2025, []dataset.State{state("p1", "lab", 2025)}, Meta{}); err != nil {
+	if err := first.Save(2025, dataset.StateList{state("p1", "lab", 2025)}, Meta{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -605,7 +606,14 @@ func writeParquet(t *testing.T, path string, md map[string]string) {
 func encodeFile(t *testing.T, path string, year int, states []dataset.State) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := encode(&buf, year, states, Meta{}, newMem(t)); err != nil {
+	sorted := make([]int, len(states)) // by (programme, id), as order sorts them, without its checks
+	for i := range sorted {
+		sorted[i] = i
+	}
+	slices.SortStableFunc(sorted, func(a, b int) int {
+		return cmp.Or(cmp.Compare(states[a].Programme, states[b].Programme), cmp.Compare(states[a].ID, states[b].ID))
+	})
+	if err := encode(&buf, year, dataset.StateList(states), sorted, Meta{}, newMem(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -706,7 +714,7 @@ func TestRowGroups(t *testing.T) {
 			states[i] = state(states[i].ID, "lab", 2025) // some with every field
 		}
 	}
-	if err := s.Save(2025, states, Meta{}); err != nil {
+	if err := s.Save(2025, dataset.StateList(states), Meta{}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Load(2025)

@@ -99,7 +99,7 @@ func stringColumn(name string, field func(*dataset.State) *string) column {
 	}
 }
 
-// int32Column is a non-null int32 column; checkStates keeps the values in
+// int32Column is a non-null int32 column; checkState keeps the values in
 // range.
 func int32Column(name string, field func(*dataset.State) *int) column {
 	return column{
@@ -189,8 +189,8 @@ func writerProps(mem memory.Allocator) (*parquet.WriterProperties, pqarrow.Arrow
 }
 
 // encode writes the year's states to w as Parquet, sorted by (programme, id).
-func encode(w io.Writer, year int, states []dataset.State, meta Meta, mem memory.Allocator) error {
-	sorted := sortStates(states)
+func encode(w io.Writer, year int, states dataset.States, sorted []int, meta Meta, mem memory.Allocator,
+	check func(*dataset.State) error) error {
 	sch := schema(year, meta)
 	props, arrProps := writerProps(mem)
 	sink := &sink{w: w}
@@ -198,10 +198,22 @@ func encode(w io.Writer, year int, states []dataset.State, meta Meta, mem memory
 	if err != nil {
 		return fmt.Errorf("write parquet: %w", err)
 	}
-	// A row group at a time: the states of a national roster are not held
-	// twice over as one record. A year of no states is one empty group.
+	// A row group at a time: the states of a national roster are made and
+	// held a group at a time. A year of no states is one empty group.
+	group := make([]dataset.State, 0, min(len(sorted), rowGroupRows))
 	for from := 0; from == 0 || from < len(sorted); from += rowGroupRows {
-		rec := record(sch, sorted[from:min(from+rowGroupRows, len(sorted))], mem)
+		group = group[:0]
+		for _, at := range sorted[from:min(from+rowGroupRows, len(sorted))] {
+			group = append(group, states.At(at))
+			if check == nil {
+				continue
+			}
+			if err := check(&group[len(group)-1]); err != nil {
+				_ = fw.Close()
+				return err
+			}
+		}
+		rec := record(sch, group, mem)
 		err := fw.Write(rec)
 		rec.Release()
 		if err != nil {
@@ -237,38 +249,25 @@ func (s *sink) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// sortStates returns the states sorted by (programme, id), as pointers into
-// states.
-func sortStates(states []dataset.State) []*dataset.State {
-	sorted := make([]*dataset.State, len(states))
-	for i := range states {
-		sorted[i] = &states[i]
-	}
-	slices.SortFunc(sorted, func(a, b *dataset.State) int {
-		return cmp.Or(cmp.Compare(a.Programme, b.Programme), cmp.Compare(a.ID, b.ID))
-	})
-	return sorted
-}
-
 // record builds one Arrow record of the states; the caller releases it.
-func record(sch *arrow.Schema, states []*dataset.State, mem memory.Allocator) arrow.Record {
+func record(sch *arrow.Schema, states []dataset.State, mem memory.Allocator) arrow.Record {
 	b := array.NewRecordBuilder(mem, sch)
 	defer b.Release()
 	for j, c := range columns { // room for every row, rather than growing by doubling
 		b.Field(j).Reserve(len(states))
 		if c.entries != nil {
 			n := 0
-			for _, st := range states {
-				n += c.entries(st)
+			for i := range states {
+				n += c.entries(&states[i])
 			}
 			mb := b.Field(j).(*array.MapBuilder)
 			mb.KeyBuilder().Reserve(n)
 			mb.ItemBuilder().Reserve(n)
 		}
 	}
-	for _, st := range states {
+	for i := range states {
 		for j, c := range columns {
-			c.append(b.Field(j), st)
+			c.append(b.Field(j), &states[i])
 		}
 	}
 	return b.NewRecord()

@@ -465,7 +465,7 @@ func Import(ctx context.Context, o Options, file string, replace bool) (*ImportS
 		}
 	}()
 	for _, y := range years {
-		st, err := store.Stage(y, byYear[y], history.Meta{ConfigHash: hash, Version: o.Version})
+		st, err := store.Stage(y, dataset.StateList(byYear[y]), history.Meta{ConfigHash: hash, Version: o.Version})
 		if err != nil {
 			return nil, &IOError{Op: "write history", Err: err}
 		}

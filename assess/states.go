@@ -1,0 +1,84 @@
+package assess
+
+import (
+	"assessor/dataset"
+)
+
+// carried is what a platform's state after the year holds that its outcome
+// does not: the rest of the state is made from the outcome (Result.States).
+type carried struct {
+	since, review, failStreak int32 // years and a count: well inside int32
+	grants                    dataset.Entries[int]
+}
+
+// keep records on the outcome what its state after the year holds beyond
+// the outcome itself.
+func (o *Outcome) keep(state *dataset.State) {
+	o.carried = &carried{since: int32(state.Since), review: int32(state.Review), failStreak: int32(state.FailStreak), grants: state.Grants}
+}
+
+// state makes the platform's state after the year from the outcome: nil
+// carried means the platform has none (not yet approved).
+func (o *Outcome) state(p *Programme, year int) dataset.State {
+	c := o.carried
+	s := dataset.State{ID: o.ID, Programme: p.Config.Key(), Year: year, Status: o.After, Since: int(c.since), Review: int(c.review),
+		FailStreak: int(c.failStreak), Outcome: string(o.Status), Grants: c.grants, Source: dataset.SourceRun}
+	for _, ar := range o.Assessments {
+		if !ar.Graded {
+			continue
+		}
+		s.Grades.Set(ar.Config.Key, ar.Grade)
+		if ar.Scored {
+			s.Scores.Set(ar.Config.Key, ar.Score)
+		}
+	}
+	if o.HasIndicators() {
+		s.Values = make(dataset.Entries[float64], 0, len(p.Config.Indicators))
+		for i, ind := range p.Config.Indicators {
+			if v, _ := o.Indicator(i); v.Present {
+				s.Values.Set(ind.Key, v.Value)
+			}
+		}
+	}
+	return s
+}
+
+// yearStates are a result's states: made from its outcomes as they are
+// read, and the states carried unchanged for platforms that left the
+// register; in the order of the programmes, then by id.
+type yearStates struct {
+	year  int
+	refs  []stateRef
+	carry []dataset.State
+}
+
+// stateRef is where a state comes from: an outcome of a programme, or the
+// carried state at index carried.
+type stateRef struct {
+	p       *Programme
+	o       *Outcome
+	carried int
+}
+
+// Len returns the number of states.
+func (s *yearStates) Len() int { return len(s.refs) }
+
+// Key returns the programme and id of state i.
+func (s *yearStates) Key(i int) (programme, id string) { return s.key(s.refs[i]) }
+
+// key returns the programme and id of the state r refers to.
+func (s *yearStates) key(r stateRef) (programme, id string) {
+	if r.o != nil {
+		return r.p.Config.Key(), r.o.ID
+	}
+	c := &s.carry[r.carried]
+	return c.Programme, c.ID
+}
+
+// At makes state i.
+func (s *yearStates) At(i int) dataset.State {
+	if r := s.refs[i]; r.o != nil {
+		return r.o.state(r.p, s.year)
+	}
+	return s.carry[s.refs[i].carried]
+}
