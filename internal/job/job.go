@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,7 +150,11 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	}
 	// What is written next reads the result and the set's files, sources
 	// and problems, not its tables: their columns go before the writing.
+	// The collector is run once they are gone, so that the heap may grow
+	// to twice the result while writing, not to twice the result and the
+	// input columns, as the last collection while assessing would allow.
 	set.Release()
+	runtime.GC()
 	hash, err := o.Config.Hash()
 	if err != nil {
 		return nil, fmt.Errorf("config hash: %w", err)
