@@ -116,22 +116,23 @@ func sortedIDs(h dataset.History) []string {
 }
 
 // sortResult puts the result's lists in their reporting order, and makes
-// its states from the outcomes and the carried states.
-func sortResult(res *Result, carry []dataset.State) {
+// its states from the outcomes and the states carried for platforms that
+// left the register.
+func sortResult(res *Result, unregistered []dataset.State) {
 	order := map[string]int{}
 	for i, p := range res.Programmes {
 		order[p.Config.Key()] = i
 	}
-	states := &yearStates{year: res.Year, carry: carry}
+	states := &yearStates{year: res.Year, unregistered: unregistered}
 	for _, p := range res.Programmes {
 		for _, o := range p.Outcomes {
-			if o.carried != nil {
+			if o.statePart != nil {
 				states.refs = append(states.refs, stateRef{p: p, o: o})
 			}
 		}
 	}
-	for i := range carry {
-		states.refs = append(states.refs, stateRef{carried: i})
+	for i := range unregistered {
+		states.refs = append(states.refs, stateRef{unregistered: i})
 	}
 	slices.SortStableFunc(states.refs, func(a, b stateRef) int {
 		pa, ia := states.key(a)

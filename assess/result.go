@@ -91,9 +91,9 @@ type Outcome struct {
 	// (Gates); nil when its report was not read.
 	gates   *gateColumns
 	gateRow int32
-	// carried is what the platform's state after the year holds beyond the
-	// outcome; nil for a platform not yet approved, which has no state.
-	carried *carried
+	// statePart is what the platform's state after the year holds beyond
+	// the outcome; nil for a platform not yet approved, which has no state.
+	statePart *statePart
 }
 
 // Main returns the result of the status assessment.

@@ -4,9 +4,9 @@ import (
 	"assessor/dataset"
 )
 
-// carried is what a platform's state after the year holds that its outcome
-// does not: the rest of the state is made from the outcome (Result.States).
-type carried struct {
+// statePart is the part of a platform's state after the year that its
+// outcome does not hold: the rest is made from the outcome (Result.States).
+type statePart struct {
 	since, review, failStreak int32 // years and a count: well inside int32
 	grants                    dataset.Entries[int]
 }
@@ -14,13 +14,13 @@ type carried struct {
 // keep records on the outcome what its state after the year holds beyond
 // the outcome itself.
 func (o *Outcome) keep(state *dataset.State) {
-	o.carried = &carried{since: int32(state.Since), review: int32(state.Review), failStreak: int32(state.FailStreak), grants: state.Grants}
+	o.statePart = &statePart{since: int32(state.Since), review: int32(state.Review), failStreak: int32(state.FailStreak), grants: state.Grants}
 }
 
-// state makes the platform's state after the year from the outcome: nil
-// carried means the platform has none (not yet approved).
+// state makes the platform's state after the year from the outcome, which
+// must have one (statePart set).
 func (o *Outcome) state(p *Programme, year int) dataset.State {
-	c := o.carried
+	c := o.statePart
 	s := dataset.State{ID: o.ID, Programme: p.Config.Key(), Year: year, Status: o.After, Since: int(c.since), Review: int(c.review),
 		FailStreak: int(c.failStreak), Outcome: string(o.Status), Grants: c.grants, Source: dataset.SourceRun}
 	for _, ar := range o.Assessments {
@@ -47,17 +47,18 @@ func (o *Outcome) state(p *Programme, year int) dataset.State {
 // read, and the states carried unchanged for platforms that left the
 // register; in the order of the programmes, then by id.
 type yearStates struct {
-	year  int
-	refs  []stateRef
-	carry []dataset.State
+	year         int
+	refs         []stateRef
+	unregistered []dataset.State
 }
 
 // stateRef is where a state comes from: an outcome of a programme, or the
-// carried state at index carried.
+// state at index unregistered of those carried for platforms that left the
+// register.
 type stateRef struct {
-	p       *Programme
-	o       *Outcome
-	carried int
+	p            *Programme
+	o            *Outcome
+	unregistered int
 }
 
 // Len returns the number of states.
@@ -71,8 +72,8 @@ func (s *yearStates) key(r stateRef) (programme, id string) {
 	if r.o != nil {
 		return r.p.Config.Key(), r.o.ID
 	}
-	c := &s.carry[r.carried]
-	return c.Programme, c.ID
+	u := &s.unregistered[r.unregistered]
+	return u.Programme, u.ID
 }
 
 // At makes state i.
@@ -80,5 +81,5 @@ func (s *yearStates) At(i int) dataset.State {
 	if r := s.refs[i]; r.o != nil {
 		return r.o.state(r.p, s.year)
 	}
-	return s.carry[s.refs[i].carried]
+	return s.unregistered[s.refs[i].unregistered]
 }
