@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config is the effective configuration of a run: the embedded defaults, then a
@@ -513,9 +514,31 @@ func (g *Gate) RuleExpr() *Expr { return g.rule }
 // Cite turns a clause reference ("tic_plan 三(六)2") into the text a reader sees
 // ("技创中心方案 三(六)2"). An unknown document key is left as written.
 func (c *Config) Cite(clause string) string {
+	var b strings.Builder
+	c.WriteCite(&b, clause)
+	return b.String()
+}
+
+// WriteCite writes the text Cite returns to b, without making it first: a
+// workbook cites a clause for every reason of every platform.
+func (c *Config) WriteCite(b *strings.Builder, clause string) {
 	doc, section, _ := strings.Cut(clause, " ")
-	if d, ok := c.Documents[doc]; ok {
-		return strings.TrimSpace(d.Short + " " + section)
+	d, ok := c.Documents[doc]
+	if !ok {
+		b.WriteString(clause)
+		return
 	}
-	return clause
+	// The short title and the section, joined by a space, without spaces
+	// at either end.
+	short := strings.TrimLeftFunc(d.Short, unicode.IsSpace)
+	switch section = strings.TrimRightFunc(section, unicode.IsSpace); {
+	case strings.TrimSpace(short) == "":
+		b.WriteString(strings.TrimLeftFunc(section, unicode.IsSpace))
+	case strings.TrimSpace(section) == "":
+		b.WriteString(strings.TrimRightFunc(short, unicode.IsSpace))
+	default:
+		b.WriteString(short)
+		b.WriteByte(' ')
+		b.WriteString(section)
+	}
 }

@@ -373,3 +373,20 @@ func TestHash(t *testing.T) {
 		t.Error("the year or output folder changed the rules' hash")
 	}
 }
+
+// TestCite checks citations against the plain way of making them: the short
+// title and the section joined by a space, spaces trimmed at both ends.
+func TestCite(t *testing.T) {
+	c := &Config{Documents: map[string]Document{"plan": {Short: "技创中心方案"}, "spaced": {Short: " 指南 "},
+		"blank": {Short: " "}, "none": {}}}
+	for _, clause := range []string{"plan 三(六)2", "plan", "plan ", "plan  三(六)", "plan 三 (六) ", "spaced 四(一)", "spaced",
+		"blank 五", "blank", "none 六", "unknown 七", "", " plan", "plan\t三"} {
+		want := clause
+		if doc, section, _ := strings.Cut(clause, " "); c.Documents[doc] != (Document{}) || doc == "none" {
+			want = strings.TrimSpace(c.Documents[doc].Short + " " + section)
+		}
+		if got := c.Cite(clause); got != want {
+			t.Errorf("Cite(%q) = %q, want %q", clause, got, want)
+		}
+	}
+}

@@ -353,17 +353,9 @@ func subtypeRanks(res *assess.Result) map[*assess.Outcome]subRank {
 
 // reasons renders reasons one per line, each with its cited clause.
 func reasons(cfg *config.Config, rs []assess.Reason) string {
-	var buf [8]string
-	cites := buf[:0] // by reason: its clause cited, "" for none
 	n := 0
 	for _, r := range rs {
-		cite := ""
-		if r.Clause != "" {
-			cite = cfg.Cite(r.Clause)
-			n += len(cite) + len("〔〕")
-		}
-		cites = append(cites, cite)
-		n += len(r.Text) + 1
+		n += len(r.Text) + len("\n〔〕") + len(r.Clause) + 16 // a citation is about as long as its clause
 	}
 	var b strings.Builder
 	b.Grow(n)
@@ -374,7 +366,7 @@ func reasons(cfg *config.Config, rs []assess.Reason) string {
 		b.WriteString(r.Text)
 		if r.Clause != "" {
 			b.WriteString("〔")
-			b.WriteString(cites[i])
+			cfg.WriteCite(&b, r.Clause)
 			b.WriteString("〕")
 		}
 	}
