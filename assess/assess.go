@@ -50,7 +50,7 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 		res.Problems = append(res.Problems, dataset.Problem{Severity: dataset.Error, Code: "no_register",
 			Reason: "输入中没有找到平台名录（" + cfg.Register.Name + "），无法确定参评平台"})
 	}
-	res.Problems = append(res.Problems, registerConflicts(reg)...)
+	res.Problems = append(res.Problems, registerConflicts(set, reg)...)
 	usedExperts := map[string]bool{}
 	for _, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
@@ -65,23 +65,22 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 		res.Unused[key] = st.unused
 		res.Changes = append(res.Changes, st.changes...)
 	}
-	res.Problems = append(res.Problems, sideProblems(reg, side, usedExperts)...)
+	res.Problems = append(res.Problems, sideProblems(set, reg, side, usedExperts)...)
 	sortResult(res, carryUnregistered(reg, prev, year, &res.Problems))
 	return res, nil
 }
 
 // sideProblems reports events and expert scores that belong to no registered
 // platform, and expert scores that no assessment used.
-func sideProblems(reg *register, side *sideRows, used map[string]bool) []dataset.Problem {
+func sideProblems(set *dataset.Set, reg *register, side *sideRows, used map[string]bool) []dataset.Problem {
 	var out []dataset.Problem
 	for _, id := range side.order {
-		at := side.ids[id]
 		switch {
 		case len(reg.byID[id]) == 0:
-			out = append(out, dataset.Problem{Location: at, Severity: dataset.Error, Code: "unknown_platform",
+			out = append(out, dataset.Problem{Location: side.ids[id].cell(set, "id"), Severity: dataset.Error, Code: "unknown_platform",
 				Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，该行未采用"})
 		case len(side.experts[id]) > 0 && !used[id]:
-			out = append(out, dataset.Problem{Location: side.experts[id][0].at, Severity: dataset.Info, Code: "expert_scores_unused",
+			out = append(out, dataset.Problem{Location: side.experts[id][0].at.cell(set, "score"), Severity: dataset.Info, Code: "expert_scores_unused",
 				Raw: id, Reason: "该平台本年度没有需要专家评分的评估，专家评分未使用"})
 		}
 	}
@@ -223,7 +222,7 @@ func Check(cfg *config.Config, set *dataset.Set) ([]dataset.Problem, error) {
 }
 
 // registerConflicts reports every id registered more than once.
-func registerConflicts(reg *register) []dataset.Problem {
+func registerConflicts(set *dataset.Set, reg *register) []dataset.Problem {
 	var out []dataset.Problem
 	for _, id := range reg.order {
 		entries := reg.byID[id]
@@ -232,11 +231,11 @@ func registerConflicts(reg *register) []dataset.Problem {
 		}
 		locs := make([]dataset.Location, len(entries))
 		for i, e := range entries {
-			locs[i] = e.at
+			locs[i] = e.at.cell(set, "id")
 		}
-		for _, e := range entries {
-			out = append(out, dataset.Problem{Location: e.at, Severity: dataset.Error, Code: "duplicate_register",
-				Column: e.column, Raw: id, Reason: "平台编号在名录中重复登记（" + places(locs) + "），各条均未采用"})
+		for i, e := range entries {
+			out = append(out, dataset.Problem{Location: locs[i], Severity: dataset.Error, Code: "duplicate_register",
+				Column: e.at.header(set, "id"), Raw: id, Reason: "平台编号在名录中重复登记（" + places(locs) + "），各条均未采用"})
 		}
 	}
 	return out

@@ -17,9 +17,21 @@ import (
 type platform struct {
 	id, name, programme, subtype, league, leadUnit string
 	approved                                       time.Time
-	at                                             dataset.Location // the entry's id cell
-	column                                         string           // the id column's header text
+	at                                             cellRef // the entry's row, named by its id cell
 }
+
+// cellRef is the row a value was read from: a source sheet and its row. The
+// indexes keep a row for every platform and report; its cell is made
+// (dataset.Set.Cell) only for the few that a problem or an outcome names.
+type cellRef struct{ source, row int32 }
+
+// cell returns the location of the row's cell of column key.
+func (c cellRef) cell(set *dataset.Set, key string) dataset.Location {
+	return set.Cell(c.source, c.row, key)
+}
+
+// header returns the header text of the row's column key.
+func (c cellRef) header(set *dataset.Set, key string) string { return set.Header(c.source, key) }
 
 // register indexes the register by platform id. An id registered more than once
 // keeps all its entries: none of them is chosen.
@@ -37,6 +49,7 @@ func readRegister(set *dataset.Set) (*register, error) {
 	if !ok {
 		return reg, nil
 	}
+	codes := interned{} // programme, sub-type and 盟市 codes: a few, each on many rows
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "name", "programme", "subtype", "league", "approved", "lead_unit")
 		if err != nil {
@@ -46,11 +59,10 @@ func readRegister(set *dataset.Set) (*register, error) {
 		approved := cols[7].(*array.Date32)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			p := platform{
-				id: str(cols[2], i), name: str(cols[3], i), programme: str(cols[4], i),
-				subtype: str(cols[5], i), league: str(cols[6], i), leadUnit: str(cols[8], i),
+				id: str(cols[2], i), name: str(cols[3], i), programme: codes.str(cols[4], i),
+				subtype: codes.str(cols[5], i), league: codes.str(cols[6], i), leadUnit: str(cols[8], i),
 				approved: approved.Value(i).ToTime(),
-				at:       set.Cell(src.Value(i), row.Value(i), "id"),
-				column:   set.Header(src.Value(i), "id"),
+				at:       cellRef{src.Value(i), row.Value(i)},
 			}
 			if _, seen := reg.byID[p.id]; !seen {
 				reg.order = append(reg.order, p.id)
@@ -64,10 +76,9 @@ func readRegister(set *dataset.Set) (*register, error) {
 
 // reportRow is an accepted report row of the assessment year.
 type reportRow struct {
-	rec    arrow.Record // held by the index until release
-	i      int          // row in rec
-	at     dataset.Location
-	column string // the id column's header text
+	rec arrow.Record // held by the index until release
+	i   int          // row in rec
+	at  cellRef
 }
 
 // reports indexes one programme's accepted report rows of one year by platform
@@ -108,8 +119,7 @@ func readReports(set *dataset.Set, key string, year int) (*reports, error) {
 			if _, seen := rs.byID[id]; !seen {
 				rs.order = append(rs.order, id)
 			}
-			rs.byID[id] = append(rs.byID[id], reportRow{rec: rec, i: i,
-				at: set.Cell(src.Value(i), row.Value(i), "id"), column: set.Header(src.Value(i), "id")})
+			rs.byID[id] = append(rs.byID[id], reportRow{rec: rec, i: i, at: cellRef{src.Value(i), row.Value(i)}})
 			kept = true
 		}
 		if kept {
@@ -140,28 +150,27 @@ func rejectedRows(set *dataset.Set, key string, year int) map[string][]dataset.L
 // event is an event reported in the events sheet.
 type event struct {
 	code, document, note string
-	at                   dataset.Location // the event type cell
 }
 
 // expertScore is one expert's score of a platform.
 type expertScore struct {
 	expert string
 	score  float64
-	at     dataset.Location // the score cell
+	at     cellRef // named by its score cell
 }
 
 // sideRows indexes the events and expert scores of one year by platform id.
 type sideRows struct {
 	events  map[string][]event
 	experts map[string][]expertScore
-	ids     map[string]dataset.Location // every id seen, for unknown-platform checks
+	ids     map[string]cellRef // every id seen, for unknown-platform checks: its first row
 	order   []string
 }
 
 // readSideRows reads the year's events and expert scores.
 func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
-	sr := &sideRows{events: map[string][]event{}, experts: map[string][]expertScore{}, ids: map[string]dataset.Location{}}
-	note := func(id string, at dataset.Location) {
+	sr := &sideRows{events: map[string][]event{}, experts: map[string][]expertScore{}, ids: map[string]cellRef{}}
+	note := func(id string, at cellRef) {
 		if _, seen := sr.ids[id]; !seen {
 			sr.ids[id] = at
 			sr.order = append(sr.order, id)
@@ -179,10 +188,9 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 					continue
 				}
 				id := str(cols[2], i)
-				e := event{code: str(cols[4], i), document: str(cols[5], i), note: str(cols[6], i),
-					at: set.Cell(src.Value(i), row.Value(i), "event")}
-				sr.events[id] = append(sr.events[id], e)
-				note(id, set.Cell(src.Value(i), row.Value(i), "id"))
+				at := cellRef{src.Value(i), row.Value(i)}
+				sr.events[id] = append(sr.events[id], event{code: str(cols[4], i), document: str(cols[5], i), note: str(cols[6], i)})
+				note(id, at)
 			}
 			return nil
 		})
@@ -202,9 +210,9 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 					continue
 				}
 				id := str(cols[2], i)
-				sr.experts[id] = append(sr.experts[id], expertScore{expert: str(cols[4], i), score: scores.Value(i),
-					at: set.Cell(src.Value(i), row.Value(i), "score")})
-				note(id, set.Cell(src.Value(i), row.Value(i), "id"))
+				at := cellRef{src.Value(i), row.Value(i)}
+				sr.experts[id] = append(sr.experts[id], expertScore{expert: str(cols[4], i), score: scores.Value(i), at: at})
+				note(id, at)
 			}
 			return nil
 		})
@@ -259,6 +267,25 @@ func str(a arrow.Array, i int) string {
 		return ""
 	}
 	return strings.Clone(s.Value(i))
+}
+
+// interned reads string columns of few distinct values, such as codes: each
+// value is copied once and shared by every row that has it.
+type interned map[string]string
+
+// str reads a string column's value as the package's str does.
+func (in interned) str(a arrow.Array, i int) string {
+	s := a.(*array.String)
+	if s.IsNull(i) {
+		return ""
+	}
+	v := s.Value(i)
+	if kept, ok := in[v]; ok {
+		return kept
+	}
+	kept := strings.Clone(v)
+	in[kept] = kept
+	return kept
 }
 
 // places lists locations for a message: "a.xlsx [表] B7、b.xlsx [表] B9".

@@ -226,7 +226,7 @@ func (st *stepper) panel(id string, e *config.Expert) *ExpertPanel {
 		scores := byExpert[name]
 		if len(scores) > 1 {
 			for _, s := range scores {
-				st.problem(s.at, dataset.Error, "duplicate_expert", "", name,
+				st.problem(s.at.cell(st.set, "score"), dataset.Error, "duplicate_expert", "", name,
 					fmt.Sprintf("专家“%s”对平台 %s 有 %d 条评分，均未采用", name, id, len(scores)))
 			}
 			continue

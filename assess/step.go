@@ -174,14 +174,14 @@ func (st *stepper) misplacedReports() {
 		for _, r := range st.reps.byID[id] {
 			switch {
 			case len(entries) == 0 && len(st.reg.rejected[id]) > 0:
-				st.problem(r.at, dataset.Error, "register_entry_rejected", r.column, id,
+				st.problem(r.at.cell(st.set, "id"), dataset.Error, "register_entry_rejected", r.at.header(st.set, "id"), id,
 					fmt.Sprintf("该平台在名录中的登记行有误（%s），未能确认平台信息，报告未采用", places(st.reg.rejected[id])))
 			case len(entries) == 0:
-				st.problems = append(st.problems, dataset.Problem{Location: r.at, Severity: dataset.Error, Code: "unknown_platform",
-					Column: r.column, Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，报告未采用"})
+				st.problems = append(st.problems, dataset.Problem{Location: r.at.cell(st.set, "id"), Severity: dataset.Error, Code: "unknown_platform",
+					Column: r.at.header(st.set, "id"), Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，报告未采用"})
 			case entries[0].programme != st.p.Key():
 				other := st.cfg.Programmes[entries[0].programme]
-				st.problem(r.at, dataset.Error, "programme_mismatch", r.column, id,
+				st.problem(r.at.cell(st.set, "id"), dataset.Error, "programme_mismatch", r.at.header(st.set, "id"), id,
 					fmt.Sprintf("该平台在名录中登记为“%s”，却出现在“%s”年度报告表中，报告未采用", other.Name, st.p.Name))
 			}
 		}
@@ -234,7 +234,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
 		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起%s", e.approved.Format("2006年1月2日"), o.NextDue, statusA.Name), statusA.Clause)
 		for _, r := range rows {
-			st.problem(r.at, dataset.Warning, "report_before_approval", r.column, id,
+			st.problem(r.at.cell(st.set, "id"), dataset.Warning, "report_before_approval", r.at.header(st.set, "id"), id,
 				fmt.Sprintf("%d 年度报告早于平台批复（备案）时间 %s，未采用", y, e.approved.Format("2006-01-02")))
 		}
 		return o, nil, nil
@@ -258,7 +258,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		o.Status = StatusRevokedEarlier
 		st.reason(o, fmt.Sprintf("已于 %d 年撤销，不再评估", prev.Since), p.Status.RevokeClause)
 		for _, r := range rows {
-			st.problem(r.at, dataset.Warning, "revoked_reported", r.column, id,
+			st.problem(r.at.cell(st.set, "id"), dataset.Warning, "revoked_reported", r.at.header(st.set, "id"), id,
 				fmt.Sprintf("该平台已于 %d 年撤销，仍提交了 %d 年度报告，报告未采用", prev.Since, y))
 		}
 		return o, st.close(o, state), nil
@@ -275,7 +275,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		o.Status = StatusConflict
 		locs := append([]dataset.Location(nil), bad...)
 		for _, r := range rows {
-			locs = append(locs, r.at)
+			locs = append(locs, r.at.cell(st.set, "id"))
 		}
 		st.reason(o, fmt.Sprintf("%d 年度有多条报告（%s），均未采用，请核实", y, places(locs)), p.Report.Clause)
 		for _, loc := range locs {
@@ -288,7 +288,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		return o, st.close(o, state), nil
 	case len(rows) == 1:
 		row = &rows[0]
-		o.Report = row.at
+		o.Report = row.at.cell(st.set, "id")
 		st.crossCheck(o, row)
 	}
 
