@@ -51,9 +51,22 @@ type column struct {
 	field  arrow.Field
 	append func(b array.Builder, st *dataset.State)
 	read   func(a arrow.Array, row int, st *dataset.State) error
-	// entries, for a map column, is how many entries a state has, to make
-	// room for them all before appending; nil for other columns.
-	entries func(st *dataset.State) int
+	// room is what a state adds to the column's builders, to make room for
+	// a row group's states before appending; nil for fixed-width columns.
+	room func(st *dataset.State) room
+}
+
+// room is what a state adds to a column: a map's entries, and the bytes of
+// its strings (a string column's value, a map's keys, a map's string items).
+type room struct {
+	entries, bytes, itemBytes int
+}
+
+// add adds r to the room a row group needs.
+func (r *room) add(more room) {
+	r.entries += more.entries
+	r.bytes += more.bytes
+	r.itemBytes += more.itemBytes
 }
 
 // columns is the layout of a year file, in order (documented in doc.go).
@@ -89,6 +102,7 @@ var columns = []column{
 func stringColumn(name string, field func(*dataset.State) *string) column {
 	return column{
 		field: arrow.Field{Name: name, Type: arrow.BinaryTypes.String},
+		room:  func(st *dataset.State) room { return room{bytes: len(*field(st))} },
 		append: func(b array.Builder, st *dataset.State) {
 			b.(*array.StringBuilder).Append(*field(st))
 		},
@@ -123,8 +137,17 @@ func mapColumn[V any](name string, item arrow.DataType,
 	typ := arrow.MapOf(arrow.BinaryTypes.String, item)
 	typ.SetItemNullable(false)
 	return column{
-		field:   arrow.Field{Name: name, Type: typ, Nullable: true},
-		entries: func(st *dataset.State) int { return len(*field(st)) },
+		field: arrow.Field{Name: name, Type: typ, Nullable: true},
+		room: func(st *dataset.State) room {
+			r := room{entries: len(*field(st))}
+			for _, en := range *field(st) {
+				r.bytes += len(en.Key)
+				if s, ok := any(en.Value).(string); ok {
+					r.itemBytes += len(s)
+				}
+			}
+			return r
+		},
 		append: func(b array.Builder, st *dataset.State) {
 			mb := b.(*array.MapBuilder)
 			entries := *field(st)
@@ -255,14 +278,23 @@ func record(sch *arrow.Schema, states []dataset.State, mem memory.Allocator) arr
 	defer b.Release()
 	for j, c := range columns { // room for every row, rather than growing by doubling
 		b.Field(j).Reserve(len(states))
-		if c.entries != nil {
-			n := 0
-			for i := range states {
-				n += c.entries(&states[i])
+		if c.room == nil {
+			continue
+		}
+		var r room
+		for i := range states {
+			r.add(c.room(&states[i]))
+		}
+		switch fb := b.Field(j).(type) {
+		case *array.StringBuilder:
+			fb.ReserveData(r.bytes)
+		case *array.MapBuilder:
+			fb.KeyBuilder().Reserve(r.entries)
+			fb.KeyBuilder().(*array.StringBuilder).ReserveData(r.bytes)
+			fb.ItemBuilder().Reserve(r.entries)
+			if sb, ok := fb.ItemBuilder().(*array.StringBuilder); ok {
+				sb.ReserveData(r.itemBytes)
 			}
-			mb := b.Field(j).(*array.MapBuilder)
-			mb.KeyBuilder().Reserve(n)
-			mb.ItemBuilder().Reserve(n)
 		}
 	}
 	for i := range states {
