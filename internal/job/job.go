@@ -136,6 +136,7 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 		return nil, err
 	}
 	defer set.Release()
+	defer collectOften(summarize(set, nil).Rows)()
 	rec.step("read")
 	years, err := assess.Years(set)
 	if err != nil {
