@@ -8,15 +8,13 @@ import (
 )
 
 // largeRun is the number of input rows from which a run collects garbage at
-// half the heap's growth (GOGC 50) rather than at its doubling: a run of
-// hundreds of thousands of platforms, whose heap runs to gigabytes. There
-// collecting at half growth lowered the peak by a sixth (4.5 to 3.7 GiB at
-// a million platforms, about 3 million rows) for the same time. Below it
-// the default stands: at 100,000 platforms (300,000 rows) half growth saved
-// a fifth of 600 MB but cost a few per cent of the time, and on the small
-// heap of a folder of per-platform forms it leaves the second reading
-// worker nothing to gain.
-const largeRun = 500_000
+// half the heap's growth (GOGC 50) rather than at its doubling. Past it the
+// heap is what a run costs most of: collecting at half growth lowered the
+// peak by a fifth at 100,000 platforms (600 to 480 MB) and by a sixth at a
+// million (4.5 to 3.7 GiB), for the same time within the machine's noise.
+// Below it, as in a folder of per-platform forms, the default's larger
+// headroom on a small heap leaves the second core to the reading.
+const largeRun = 50_000
 
 // collectOften makes the collector run at half growth for a run of the
 // given input rows, unless it is small or GOGC is set in the environment
