@@ -122,25 +122,31 @@ func sortResult(res *Result, unregistered []dataset.State) {
 	for i, p := range res.Programmes {
 		order[p.Config.Key()] = i
 	}
-	states := &yearStates{year: res.Year, unregistered: unregistered}
-	for _, p := range res.Programmes {
+	// The states in order of programme, then id: an id is a platform's in
+	// one programme only (the unregistered are none of the register's), so
+	// the order is total. The keys are gathered first, so that sorting
+	// compares values rather than following every outcome.
+	type keyed struct {
+		programme int
+		id        string
+		ref       stateRef
+	}
+	keys := make([]keyed, 0, len(unregistered))
+	for i, p := range res.Programmes {
 		for _, o := range p.Outcomes {
 			if o.statePart != nil {
-				states.refs = append(states.refs, stateRef{p: p, o: o})
+				keys = append(keys, keyed{programme: i, id: o.ID, ref: stateRef{p: p, o: o}})
 			}
 		}
 	}
-	for i := range unregistered {
-		states.refs = append(states.refs, stateRef{unregistered: i})
+	for i, u := range unregistered {
+		keys = append(keys, keyed{programme: order[u.Programme], id: u.ID, ref: stateRef{unregistered: i}})
 	}
-	slices.SortStableFunc(states.refs, func(a, b stateRef) int {
-		pa, ia := states.key(a)
-		pb, ib := states.key(b)
-		if c := cmp.Compare(order[pa], order[pb]); c != 0 {
-			return c
-		}
-		return cmp.Compare(ia, ib)
-	})
+	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.programme, b.programme), cmp.Compare(a.id, b.id)) })
+	states := &yearStates{year: res.Year, unregistered: unregistered, refs: make([]stateRef, len(keys))}
+	for i, k := range keys {
+		states.refs[i] = k.ref
+	}
 	res.States = states
 	slices.SortStableFunc(res.Changes, func(a, b Change) int {
 		if c := cmp.Compare(order[a.Programme], order[b.Programme]); c != 0 {

@@ -65,14 +65,11 @@ type stateRef struct {
 func (s *yearStates) Len() int { return len(s.refs) }
 
 // Key returns the programme and id of state i.
-func (s *yearStates) Key(i int) (programme, id string) { return s.key(s.refs[i]) }
-
-// key returns the programme and id of the state r refers to.
-func (s *yearStates) key(r stateRef) (programme, id string) {
-	if r.o != nil {
+func (s *yearStates) Key(i int) (programme, id string) {
+	if r := s.refs[i]; r.o != nil {
 		return r.p.Config.Key(), r.o.ID
 	}
-	u := &s.unregistered[r.unregistered]
+	u := &s.unregistered[s.refs[i].unregistered]
 	return u.Programme, u.ID
 }
 
