@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"assessor/config"
@@ -15,32 +16,26 @@ import (
 )
 
 // indicators reads the report row's indicators, derives the formula ones and
-// scores them. It returns the values, the environment rules see (values,
-// previous values, parameters, sub-type) and remarks for the reasons.
-func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (dataset.Entries[float64], map[string]any, []Reason, error) {
+// scores them. It returns the environment rules see (values, previous
+// values, parameters, sub-type) and remarks for the reasons.
+func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]any, []Reason, error) {
 	p := st.p
-	values := make(dataset.Entries[float64], 0, len(p.Indicators))
+	cols, err := st.reportColumns(r.rec)
+	if err != nil {
+		return nil, nil, err
+	}
 	// The row of indicator values is the stepper's, reused platform by
 	// platform: the columns keep a copy.
 	row := st.indicatorRow[:len(p.Indicators)]
 	clear(row)
 	for i := range p.Indicators {
-		ind := &p.Indicators[i]
-		if ind.Derived() {
+		if p.Indicators[i].Derived() {
 			continue
 		}
-		value, err := column(r.rec, ind.Key)
-		if err != nil {
-			return nil, nil, nil, err
+		if v := cols.values[i]; v.IsValid(r.i) {
+			row[i].Value, row[i].Present = v.Value(r.i), true
 		}
-		raw, err := column(r.rec, st.names.raw[i])
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if col := value.(*array.Float64); col.IsValid(r.i) {
-			values.Set(ind.Key, col.Value(r.i))
-		}
-		row[i].Raw = str(raw, r.i)
+		row[i].Raw = str(cols.raws[i], r.i)
 	}
 	// The environment is the stepper's, cleared for each platform: the rules
 	// read it during the step and keep nothing of it.
@@ -55,35 +50,69 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 			env[st.names.prevVar(v.Key)] = v.Value
 		}
 	}
-	for _, v := range values {
-		env[v.Key] = v.Value
+	for i, ind := range p.Indicators {
+		if row[i].Present {
+			env[ind.Key] = row[i].Value
+		}
 	}
 	var notes []Reason
-	for _, ind := range p.Indicators {
+	for i, ind := range p.Indicators {
 		if !ind.Derived() {
 			continue
 		}
 		v, missing, err := eval(&st.machine, ind.FormulaExpr(), env)
 		switch {
 		case err != nil:
-			return nil, nil, nil, fmt.Errorf("indicator %s: %w", ind.Key, err)
+			return nil, nil, fmt.Errorf("indicator %s: %w", ind.Key, err)
 		case len(missing) > 0:
 			notes = append(notes, Reason{Text: fmt.Sprintf("无法计算%s：缺少%s", ind.Name, names(p, missing)), Clause: ind.Clause})
 		case math.IsNaN(v.(float64)) || math.IsInf(v.(float64), 0):
 			notes = append(notes, Reason{Text: fmt.Sprintf("无法计算%s（%s 的除数为 0）", ind.Name, ind.Formula), Clause: ind.Clause})
 		default:
-			values.Set(ind.Key, v.(float64))
+			row[i].Value, row[i].Present = v.(float64), true
 			env[ind.Key] = v
 		}
 	}
 	for i, ind := range p.Indicators {
-		row[i].Value, row[i].Present = values.Get(ind.Key)
 		if ind.Weight > 0 && !row[i].Present && !ind.Derived() {
 			notes = append(notes, Reason{Text: ind.Name + "未填报，该项计 0 分", Clause: ind.Clause})
 		}
 	}
 	o.indicators, o.indicatorRow = st.indicatorColumns, st.indicatorColumns.add(row)
-	return values, env, notes, nil
+	return env, notes, nil
+}
+
+// recordColumns are a report record's indicator columns, by indicator: its
+// value and its raw text (nil for a derived indicator).
+type recordColumns struct {
+	rec    arrow.Record
+	values []*array.Float64
+	raws   []arrow.Array
+}
+
+// reportColumns returns the indicator columns of a report record, looked up
+// by name once for each record rather than for each platform.
+func (st *stepper) reportColumns(rec arrow.Record) (*recordColumns, error) {
+	if c := st.recordColumns; c != nil && c.rec == rec {
+		return c, nil
+	}
+	p := st.p
+	c := &recordColumns{rec: rec, values: make([]*array.Float64, len(p.Indicators)), raws: make([]arrow.Array, len(p.Indicators))}
+	for i := range p.Indicators {
+		if p.Indicators[i].Derived() {
+			continue
+		}
+		value, err := column(rec, p.Indicators[i].Key)
+		if err != nil {
+			return nil, err
+		}
+		if c.raws[i], err = column(rec, st.names.raw[i]); err != nil {
+			return nil, err
+		}
+		c.values[i] = value.(*array.Float64)
+	}
+	st.recordColumns = c
+	return c, nil
 }
 
 // quantitative is the indicator score: the points of every indicator, rounded.

@@ -38,6 +38,9 @@ type stepper struct {
 	// steps; indicatorRow is a row of them, reused platform by platform.
 	indicatorColumns *indicatorColumns
 	indicatorRow     []IndicatorValue
+	// recordColumns are the indicator columns of the report record last
+	// read (reportColumns).
+	recordColumns *recordColumns
 	// gateColumns keeps the gate checks of the platforms a worker steps;
 	// gateChecks holds a platform's, reused platform by platform.
 	gateColumns *gateColumns
@@ -138,6 +141,7 @@ func (st *stepper) worker() *stepper {
 	w := *st
 	w.env = map[string]any{}
 	w.machine = config.Machine{}
+	w.recordColumns = nil
 	w.usedExperts = map[string]bool{}
 	w.problems, w.changes, w.outcomes = nil, nil, nil
 	return &w
@@ -316,7 +320,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	if row != nil {
 		var notes, gateReasons []Reason
 		var err error
-		if state.Values, env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
+		if env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
 			return nil, nil, err
 		}
 		if gateReasons, failedGates, err = st.gates(o, env); err != nil {
