@@ -10,6 +10,12 @@
 // programme's tie-break indicators separate them. Every outcome carries reasons,
 // each citing the clause of the policy document it rests on.
 //
+// A run keeps an outcome for every platform, so outcomes are kept small: the
+// indicator values and gate checks are rows of columns kept by the worker
+// that stepped the platform (Outcome.Indicators and Outcome.Gates make them
+// again when read), and the history states are made from the outcomes when
+// the history is written (Result.States).
+//
 // assess reads the Arrow tables of package dataset; it does not know where they
 // came from, and imports only dataset and config.
 package assess
