@@ -113,8 +113,12 @@ func (o *Outcome) Indicators() iter.Seq2[int, IndicatorScore] {
 
 // SetIndicators gives the outcome the values of programme p's indicators,
 // one per indicator in the programme's order, as the assessment would: for
-// results made elsewhere than by Run, such as a report's tests.
+// results made elsewhere than by Run, such as a report's tests. Values past
+// the programme's indicators are left out; indicators without one are not
+// present.
 func (o *Outcome) SetIndicators(p *config.Programme, values []IndicatorValue) {
+	row := make([]IndicatorValue, len(p.Indicators))
+	copy(row, values)
 	c := newIndicatorColumns(p, 1)
-	o.indicators, o.indicatorRow = c, c.add(values)
+	o.indicators, o.indicatorRow = c, c.add(row)
 }
