@@ -11,10 +11,10 @@ import (
 // closeWithFunds finishes the platform's state and computes its funds. Funds
 // read the year's values (env) with the grades and the status after the year;
 // a revoked platform, or one without a report this year, receives none.
-func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[string]any) *dataset.State {
-	state = st.close(o, state)
+func (st *stepper) closeWithFunds(o *Outcome, state *statePart, env map[string]any) {
+	st.close(o, state)
 	if o.After == dataset.Revoked || env == nil {
-		return state
+		return
 	}
 	// The funds read the year's values with the grades and the status after
 	// the year, added to the step's environment, which nothing keeps.
@@ -35,11 +35,10 @@ func (st *stepper) closeWithFunds(o *Outcome, state *dataset.State, env map[stri
 		o.Grants = append(o.Grants, g)
 		st.reason(o, grantText(g), f.Clause)
 	}
-	return state
 }
 
 // fund decides one fund for the platform; ok is false when it is not eligible.
-func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State) (g Grant, ok bool) {
+func (st *stepper) fund(f *config.Fund, env map[string]any, state *statePart) (g Grant, ok bool) {
 	g = Grant{Fund: f, Inputs: readValues(f.WhenExpr(), env)}
 	eligible, why := st.evalOr(f.WhenExpr(), env, "条件无法判断：")
 	switch {
@@ -49,7 +48,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	case !eligible.(bool):
 		return g, false
 	}
-	times, _ := state.Grants.Get(f.Key)
+	times, _ := state.grants.Get(f.Key)
 	if f.MaxTimes > 0 && times >= f.MaxTimes {
 		g.Times, g.Refused = times, true
 		g.Reason = fmt.Sprintf("已获 %d 次，达到上限 %d 次", times, f.MaxTimes)
@@ -73,7 +72,7 @@ func (st *stepper) fund(f *config.Fund, env map[string]any, state *dataset.State
 	if f.Cap > 0 && g.Computed > f.Cap {
 		g.Amount, g.Capped = f.Cap, true
 	}
-	state.Grants.Set(f.Key, times+1)
+	state.grants.Set(f.Key, times+1)
 	g.Times = times + 1
 	return g, true
 }

@@ -6,23 +6,18 @@ import (
 
 // statePart is the part of a platform's state after the year that its
 // outcome does not hold: the rest is made from the outcome (Result.States).
+// The step works on it as it decides the year.
 type statePart struct {
-	since, review, failStreak int32 // years and a count: well inside int32
+	since, review, failStreak int
 	grants                    dataset.Entries[int]
-}
-
-// keep records on the outcome what its state after the year holds beyond
-// the outcome itself.
-func (o *Outcome) keep(state *dataset.State) {
-	o.statePart = &statePart{since: int32(state.Since), review: int32(state.Review), failStreak: int32(state.FailStreak), grants: state.Grants}
 }
 
 // state makes the platform's state after the year from the outcome, which
 // must have one (statePart set).
 func (o *Outcome) state(p *Programme, year int) dataset.State {
 	c := o.statePart
-	s := dataset.State{ID: o.ID, Programme: p.Config.Key(), Year: year, Status: o.After, Since: int(c.since), Review: int(c.review),
-		FailStreak: int(c.failStreak), Outcome: string(o.Status), Grants: c.grants, Source: dataset.SourceRun}
+	s := dataset.State{ID: o.ID, Programme: p.Config.Key(), Year: year, Status: o.After, Since: c.since, Review: c.review,
+		FailStreak: c.failStreak, Outcome: string(o.Status), Grants: c.grants, Source: dataset.SourceRun}
 	for _, ar := range o.Assessments {
 		if !ar.Graded {
 			continue

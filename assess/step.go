@@ -155,14 +155,11 @@ func (st *stepper) stepAll(ids []string) error {
 	st.gateColumns = newGateColumns(st.p, len(ids))
 	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
-		o, state, err := st.step(id, st.reg.byID[id])
+		o, err := st.step(id, st.reg.byID[id])
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
 		st.outcomes = append(st.outcomes, o)
-		if state != nil {
-			o.keep(state)
-		}
 		if o.Transition != nil {
 			st.changes = append(st.changes, *o.Transition)
 		}
@@ -216,9 +213,10 @@ func (st *stepper) previous(id string, firstReport int) (dataset.State, bool) {
 	return dataset.State{}, false
 }
 
-// step assesses one platform for the year and returns its outcome and its new
-// state (nil for a platform not yet approved).
-func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State, error) {
+// step assesses one platform for the year and returns its outcome, with the
+// part of its new state that the outcome does not hold (none for a platform
+// not yet approved).
+func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	p, y := st.p, st.year
 	e := entries[0]
 	o := &Outcome{ID: id, Name: e.name, Subtype: e.subtype, League: e.league, LeadUnit: e.leadUnit, Approved: e.approved}
@@ -241,7 +239,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 			st.problem(r.at.cell(st.set, "id"), dataset.Warning, "report_before_approval", r.at.header(st.set, "id"), id,
 				fmt.Sprintf("%d 年度报告早于平台批复（备案）时间 %s，未采用", y, e.approved.Format("2006-01-02")))
 		}
-		return o, nil, nil
+		return o, nil
 	}
 
 	prev, hasPrev := st.previous(id, firstReport)
@@ -250,14 +248,15 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		o.Before = prev.Status
 	}
 	o.After = o.Before
-	state := &dataset.State{ID: id, Programme: p.Key(), Year: y, Status: o.Before, Since: prev.Since, Review: prev.Review,
-		FailStreak: prev.FailStreak, Grants: prev.Grants.Clone(), Source: dataset.SourceRun}
+	state := &statePart{since: prev.Since, review: prev.Review, failStreak: prev.FailStreak, grants: prev.Grants.Clone()}
+	o.statePart = state
 
 	switch {
 	case len(entries) > 1:
 		o.Status = StatusConflict
 		st.reason(o, "平台编号在名录中重复登记，未予评估，请核实名录", p.Clause)
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	case o.Before == dataset.Revoked:
 		o.Status = StatusRevokedEarlier
 		st.reason(o, fmt.Sprintf("已于 %d 年撤销，不再评估", prev.Since), p.Status.RevokeClause)
@@ -265,12 +264,14 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 			st.problem(r.at.cell(st.set, "id"), dataset.Warning, "revoked_reported", r.at.header(st.set, "id"), id,
 				fmt.Sprintf("该平台已于 %d 年撤销，仍提交了 %d 年度报告，报告未采用", prev.Since, y))
 		}
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	}
 
 	if st.applyEvents(o, state, id) {
 		o.Status = StatusRevoked
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	}
 
 	var row *reportRow
@@ -285,11 +286,13 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		for _, loc := range locs {
 			st.problem(loc, dataset.Error, "duplicate_report", "", id, fmt.Sprintf("同一平台 %d 年度有多条报告（%s），均未采用", y, places(locs)))
 		}
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	case len(bad) == 1:
 		o.Status, o.Report = StatusDataError, bad[0]
 		st.reason(o, fmt.Sprintf("年度报告数据有误，未能评估，见问题清单（%s）；更正后请重新运行本年度", bad[0]), p.Report.Clause)
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	case len(rows) == 1:
 		row = &rows[0]
 		o.Report = row.at.cell(st.set, "id")
@@ -302,14 +305,16 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
 		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起报送年度报告，%d 年起%s",
 			e.approved.Format("2006年1月2日"), firstReport, o.NextDue, statusA.Name), p.Report.Clause)
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	}
 	if row == nil {
 		o.Status = StatusNoReport
 		if t, ok := p.Trigger(config.EventNoReport); ok {
 			if t.Effect == config.TriggerRevoke {
 				st.revoke(o, state, fmt.Sprintf("%d 年度报告到期未提交，撤销", y), t.Clause)
-				return o, st.close(o, state), nil
+				st.close(o, state)
+				return o, nil
 			}
 			st.reason(o, fmt.Sprintf("%d 年度报告到期未提交（已记录）", y), t.Clause)
 		}
@@ -321,10 +326,10 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 		var notes, gateReasons []Reason
 		var err error
 		if env, notes, err = st.indicators(o, row, prev, hasPrev); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if gateReasons, failedGates, err = st.gates(o, env); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		// The gates' and indicators' remarks follow the grade and status
 		// reasons, whichever way the step ends.
@@ -335,17 +340,20 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	if due == 0 {
 		if o.Status == StatusNoReport {
 			st.reason(o, fmt.Sprintf("未提交 %d 年度报告；本年度无到期评估", y), p.Report.Clause)
-			return o, st.close(o, state), nil
+			st.close(o, state)
+			return o, nil
 		}
 		if o.Before == dataset.Rectifying {
 			o.Status = StatusRectifying
 			st.reason(o, fmt.Sprintf("整改期内（%d 年不合格），%d 年重新%s", prev.Since, prev.Review, statusA.Name), p.Status.RectificationClause)
-			return o, st.close(o, state), nil
+			st.close(o, state)
+			return o, nil
 		}
 		o.Status = StatusNotDue
 		o.NextDue = statusA.NextScheduled(e.approved.Year(), firstReport, y)
 		st.notDue(o, fmt.Sprintf("本年度不参加%s，%d 年为下次%s年度", statusA.Name, o.NextDue, statusA.Name), statusA.Clause)
-		return o, st.close(o, state), nil
+		st.close(o, state)
+		return o, nil
 	}
 
 	if row != nil {
@@ -368,7 +376,8 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, *dataset.State
 	}
 	st.failByGates(o, failedGates)
 	st.transition(o, state, prev, hasPrev)
-	return o, st.closeWithFunds(o, state, env), nil
+	st.closeWithFunds(o, state, env)
+	return o, nil
 }
 
 // crossCheck compares what a report says of the platform with the register,
@@ -422,7 +431,7 @@ func (st *stepper) dueAssessments(o *Outcome, prev dataset.State, approved, firs
 
 // applyEvents applies the year's events; it reports whether one revoked the
 // platform.
-func (st *stepper) applyEvents(o *Outcome, state *dataset.State, id string) bool {
+func (st *stepper) applyEvents(o *Outcome, state *statePart, id string) bool {
 	revoked := false
 	for _, ev := range st.side.events[id] {
 		name := enumName(st.cfg.EventTypes, ev.code)
@@ -447,7 +456,7 @@ func (st *stepper) applyEvents(o *Outcome, state *dataset.State, id string) bool
 }
 
 // transition moves the status by the status assessment's grade.
-func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.State, hasPrev bool) {
+func (st *stepper) transition(o *Outcome, state *statePart, prev dataset.State, hasPrev bool) {
 	main := o.Main()
 	if !main.Graded {
 		return
@@ -462,7 +471,7 @@ func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.Sta
 			streak = prev.FailStreak + 1
 		}
 	}
-	state.FailStreak = streak
+	state.failStreak = streak
 	switch {
 	case failed && sr.ConsecutiveFails >= 2 && streak >= sr.ConsecutiveFails:
 		st.revoke(o, state, fmt.Sprintf("连续 %d 年%s不合格，撤销", streak, a.Name), sr.ConsecutiveClause)
@@ -471,12 +480,12 @@ func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.Sta
 	case failed && sr.RectificationYears == 0:
 		st.revoke(o, state, a.Name+"不合格，撤销", sr.RevokeClause)
 	case failed:
-		o.After, state.Status, state.Since, state.Review = dataset.Rectifying, dataset.Rectifying, st.year, st.year+sr.RectificationYears
-		o.Transition = st.change(o, ChangeRectification, state.Review,
-			fmt.Sprintf("%s不合格，给予 %d 年整改期，%d 年重新%s", a.Name, sr.RectificationYears, state.Review, a.Name), sr.RectificationClause)
+		o.After, state.since, state.review = dataset.Rectifying, st.year, st.year+sr.RectificationYears
+		o.Transition = st.change(o, ChangeRectification, state.review,
+			fmt.Sprintf("%s不合格，给予 %d 年整改期，%d 年重新%s", a.Name, sr.RectificationYears, state.review, a.Name), sr.RectificationClause)
 		st.reason(o, o.Transition.Text, sr.RectificationClause)
 	case o.Before == dataset.Rectifying:
-		o.After, state.Status, state.Since, state.Review = dataset.Active, dataset.Active, 0, 0
+		o.After, state.since, state.review = dataset.Active, 0, 0
 		o.Transition = st.change(o, ChangeRestored, 0,
 			fmt.Sprintf("整改期满重新%s合格，恢复正常", a.Name), sr.RectificationClause)
 		st.reason(o, o.Transition.Text, sr.RectificationClause)
@@ -484,8 +493,8 @@ func (st *stepper) transition(o *Outcome, state *dataset.State, prev dataset.Sta
 }
 
 // revoke revokes the platform this year.
-func (st *stepper) revoke(o *Outcome, state *dataset.State, text, clause string) {
-	o.After, state.Status, state.Since, state.Review = dataset.Revoked, dataset.Revoked, st.year, 0
+func (st *stepper) revoke(o *Outcome, state *statePart, text, clause string) {
+	o.After, state.since, state.review = dataset.Revoked, st.year, 0
 	o.Transition = st.change(o, ChangeRevoked, 0, text, clause)
 	st.reason(o, text, clause)
 }
@@ -506,23 +515,12 @@ func (st *stepper) reason(o *Outcome, text, clause string) {
 	o.Reasons = append(o.Reasons, Reason{Text: text, Clause: clause})
 }
 
-// close finishes the platform's state without funds.
-func (st *stepper) close(o *Outcome, state *dataset.State) *dataset.State {
-	state.Outcome = string(o.Status)
-	state.Status = o.After
-	for _, ar := range o.Assessments {
-		if !ar.Graded {
-			continue
-		}
-		state.Grades.Set(ar.Config.Key, ar.Grade)
-		if ar.Scored {
-			state.Scores.Set(ar.Config.Key, ar.Score)
-		}
-	}
+// close finishes the platform's state without funds: the rest of the state
+// (status, outcome, grades, scores, values) is the outcome's.
+func (st *stepper) close(o *Outcome, state *statePart) {
 	if o.After != dataset.Rectifying {
-		state.Review = 0
+		state.review = 0
 	}
-	return state
 }
 
 // enumName returns the display name of a code among enumeration values.
