@@ -27,10 +27,9 @@ type gateColumns struct {
 
 // What a gate's check found.
 const (
-	gateApplies     uint8 = 1 << iota // its when condition held, or could not be decided
-	gateChecked                       // every variable its rule reads was present
-	gatePassed                        // its rule held
-	gateWhenMissing                   // its when condition lacked variables
+	gateApplies uint8 = 1 << iota // its when condition held, or could not be decided
+	gateChecked                   // every variable its rule reads was present
+	gatePassed                    // its rule held
 )
 
 // How a variable was found.
@@ -82,9 +81,6 @@ func (c *gateColumns) add(checks []GateResult, env map[string]any) int32 {
 		if gr.Passed {
 			f |= gatePassed
 		}
-		if absent(gateNames(g, false), env) { // checkGate went no further
-			f |= gateWhenMissing
-		}
 		c.found = append(c.found, f)
 		for _, rule := range []bool{false, true} {
 			for _, name := range gateNames(g, rule) {
@@ -105,16 +101,6 @@ func (c *gateColumns) add(checks []GateResult, env map[string]any) int32 {
 	return row
 }
 
-// absent reports whether any of names is missing from env.
-func absent(names []string, env map[string]any) bool {
-	for _, name := range names {
-		if _, ok := env[name]; !ok {
-			return true
-		}
-	}
-	return false
-}
-
 // check makes the check of gate i of a row again, as checkGate made it.
 func (c *gateColumns) check(row int32, i int) GateResult {
 	g := &c.p.Gates[i]
@@ -122,14 +108,14 @@ func (c *gateColumns) check(row int32, i int) GateResult {
 	gr := GateResult{Key: g.Key, Applies: f&gateApplies != 0, Checked: f&gateChecked != 0, Passed: f&gatePassed != 0}
 	at := int(row)*c.slots[len(c.p.Gates)] + c.slots[i]
 	when, rule := gateNames(g, false), gateNames(g, true)
-	switch {
-	case f&gateWhenMissing != 0:
-		for j, name := range when {
-			if c.vars[at+j] == varAbsent {
-				gr.Missing = append(gr.Missing, name)
-			}
+	// A when condition lacking a variable is where checkGate went no
+	// further: the missing are its.
+	for j, name := range when {
+		if c.vars[at+j] == varAbsent {
+			gr.Missing = append(gr.Missing, name)
 		}
-	case gr.Applies:
+	}
+	if gr.Missing == nil && gr.Applies {
 		at += len(when)
 		for j, name := range rule {
 			switch c.vars[at+j] {
