@@ -342,20 +342,16 @@ func checkState(year int, st *dataset.State) error {
 			return fmt.Errorf("platform %s: grants[%s] = %d out of range", st.ID, g.Key, g.Value)
 		}
 	}
-	for _, c := range []struct {
-		name string
-		keys func(int) string
-		n    int
-	}{
-		{"grades", func(i int) string { return st.Grades[i].Key }, len(st.Grades)},
-		{"scores", func(i int) string { return st.Scores[i].Key }, len(st.Scores)},
-		{"grants", func(i int) string { return st.Grants[i].Key }, len(st.Grants)},
-		{"values", func(i int) string { return st.Values[i].Key }, len(st.Values)},
-	} {
-		for i := 1; i < c.n; i++ {
-			if c.keys(i-1) >= c.keys(i) {
-				return fmt.Errorf("platform %s: %s keys %q and %q out of order or repeated", st.ID, c.name, c.keys(i-1), c.keys(i))
-			}
+	return cmp.Or(inKeyOrder(st.ID, "grades", st.Grades), inKeyOrder(st.ID, "scores", st.Scores),
+		inKeyOrder(st.ID, "grants", st.Grants), inKeyOrder(st.ID, "values", st.Values))
+}
+
+// inKeyOrder refuses entries (the named map of platform id) whose keys are
+// out of order or repeated.
+func inKeyOrder[V any](id, name string, e dataset.Entries[V]) error {
+	for i := 1; i < len(e); i++ {
+		if e[i-1].Key >= e[i].Key {
+			return fmt.Errorf("platform %s: %s keys %q and %q out of order or repeated", id, name, e[i-1].Key, e[i].Key)
 		}
 	}
 	return nil
