@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -35,10 +36,12 @@ type table struct {
 	title   string
 	columns []column
 	rows    [][]excelize.Cell
-	// stream, when set, makes further data rows on demand, after rows: the
-	// rows of a table as long as the register are made once to fit the
-	// widths and again to be written, rather than kept, so that memory does
-	// not grow with them.
+	// stream, when set, makes further data rows on demand, after rows, so
+	// that memory does not grow with a table as long as the register. Alone
+	// on its sheet, such a table's rows are made once, measured to fit the
+	// widths and kept encoded in temporary files until written (spooling);
+	// otherwise they are made once to fit the widths and again to be
+	// written.
 	stream *rowStream
 	footer [][]excelize.Cell
 }
@@ -101,25 +104,132 @@ func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
 }
 
 // measured measures the streamed rows with measure, each core taking a share
-// of them with its own copy of widths; it returns the copies.
-func (s *rowStream) measured(widths []float64, measure func(widths []float64, row []excelize.Cell)) [][]float64 {
+// of them with its own copy of widths; it returns the copies. With sp, each
+// share's rows are also styled and kept in a spool of its own (sp.spools,
+// in row order), to be written without being made again.
+func (s *rowStream) measured(t *table, widths []float64, measure func(widths []float64, row []excelize.Cell), sp *spooling) ([][]float64, error) {
 	parts := min(runtime.GOMAXPROCS(0), max(s.n/streamBatch, 1))
+	if sp != nil {
+		for range parts {
+			spool, err := xlsxout.NewRowSpool()
+			if err != nil {
+				sp.release()
+				return nil, err
+			}
+			sp.spools = append(sp.spools, spool)
+		}
+	}
 	out := make([][]float64, parts)
+	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for k := range parts {
 		out[k] = slices.Clone(widths)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []excelize.Cell
+			var buf, cells []excelize.Cell
+			var note []byte
 			for i := k * s.n / parts; i < (k+1)*s.n/parts; i++ {
 				buf = s.row(i, buf[:0])
 				measure(out[k], buf)
+				if sp == nil {
+					continue
+				}
+				cells = t.styled(cells, buf, sp.st)
+				note = t.lineNote(note[:0], sp.st, cells)
+				if errs[k] = sp.spools[k].Add(sp.first+i, cells, note); errs[k] != nil {
+					return
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	return out
+	if err := errors.Join(errs...); err != nil {
+		sp.release()
+		return nil, err
+	}
+	return out, nil
+}
+
+// spooling asks table.widths to keep a streamed table's rows, as it makes
+// them to measure them, for writing while the workbook is saved: each row is
+// then made once, not once more to be written.
+type spooling struct {
+	first  int // the sheet row of the first streamed row
+	st     *styles
+	spools []*xlsxout.RowSpool // the rows, a share each, in row order
+}
+
+// release closes the spools.
+func (sp *spooling) release() {
+	if sp == nil {
+		return
+	}
+	for _, s := range sp.spools {
+		s.Close()
+	}
+	sp.spools = nil
+}
+
+// lineNote appends to note, for each cell of a styled row whose lines set
+// the row's height (see wrapSlack), its column, its slack and the display
+// width of each of its lines: what the row's height takes once the column
+// widths are known (spooledHeight).
+func (t *table) lineNote(note []byte, st *styles, cells []excelize.Cell) []byte {
+	for i := range cells {
+		slack, ok := t.wrapSlack(st, i, &cells[i])
+		if !ok {
+			continue
+		}
+		text, _ := cells[i].Value.(string)
+		note = binary.AppendUvarint(note, uint64(i))
+		note = append(note, byte(slack))
+		note = binary.AppendUvarint(note, uint64(strings.Count(text, "\n")+1))
+		for rest, more := text, true; more; {
+			var line string
+			line, rest, more = strings.Cut(rest, "\n")
+			note = binary.AppendUvarint(note, uint64(displayWidth(line)))
+		}
+	}
+	return note
+}
+
+// spooledHeight is the height of a spooled row from its note (lineNote), in
+// columns of the given widths: as tableRow makes it for the same cells.
+func spooledHeight(note []byte, widths []float64) (float64, error) {
+	damaged := errors.New("a spooled row's note is damaged")
+	next := func() (int, error) {
+		v, n := binary.Uvarint(note)
+		if n <= 0 || v > math.MaxInt32 {
+			return 0, damaged
+		}
+		note = note[n:]
+		return int(v), nil
+	}
+	lines := 1
+	for len(note) > 0 {
+		col, err := next()
+		if err != nil || len(note) == 0 {
+			return 0, damaged
+		}
+		slack := float64(note[0])
+		note = note[1:]
+		count, err := next()
+		if err != nil {
+			return 0, err
+		}
+		room := widths[min(col, len(widths)-1)] - slack
+		n := 0
+		for range count {
+			width, err := next()
+			if err != nil {
+				return 0, err
+			}
+			n += lineLines(float64(width), room)
+		}
+		lines = max(lines, n)
+	}
+	return rowHeight(lines, 0), nil
 }
 
 // streamBatch is how many streamed rows are made at a time ahead of the
@@ -192,7 +302,13 @@ type sheet struct {
 	title  string
 	tables []*table
 	charts []chart
+	// spooled holds, once the sheet is written, the rows of its one streamed
+	// table until the workbook is saved; release frees them.
+	spooled *spooling
 }
+
+// release frees what the sheet holds for the workbook's saving.
+func (s *sheet) release() { s.spooled.release() }
 
 // single makes a sheet of one table.
 func single(name string, t *table) *sheet { return &sheet{name: name, tables: []*table{t}} }
@@ -238,7 +354,15 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
 		return nil, wrapErr(err)
 	}
-	widths := s.widths()
+	spliced := s.spliced()
+	if spliced != nil {
+		// Its header is row 1, its kept rows follow, then the streamed ones.
+		s.spooled = &spooling{first: 2 + len(spliced.rows), st: st}
+	}
+	widths, err := s.widths(s.spooled)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
 	// The sheet's used range, written at its start: a reader that trusts it
 	// (openpyxl's read-only mode) would otherwise see the first cell only.
 	lastRow, lastCol := s.extent(widths)
@@ -265,7 +389,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 		return nil, wrapErr(err)
 	}
 	w := &rowWriter{sw: sw, st: st, widths: widths, row: 1}
-	if t := s.spliced(); t != nil {
+	if t := spliced; t != nil {
 		if err := w.header(t); err != nil {
 			return nil, wrapErr(err)
 		}
@@ -278,7 +402,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 		first := w.row
 		return &xlsxout.SheetRows{Sheet: s.name, Write: func(rw *xlsxout.RowWriter) error {
 			w := &rowWriter{rw: rw, st: st, widths: widths, row: first}
-			if err := w.rows(t); err != nil {
+			if err := w.spooledRows(t, s.spooled); err != nil {
 				return err
 			}
 			return s.wrote(w.row-1, lastRow)
@@ -463,6 +587,32 @@ func (w *rowWriter) rows(t *table) error {
 	return t.each(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
+// spooledRows writes a table's kept rows, its streamed rows from sp's
+// spools, and its footer rows.
+func (w *rowWriter) spooledRows(t *table, sp *spooling) error {
+	for _, row := range t.rows {
+		if err := w.tableRow(t, row, 0); err != nil {
+			return err
+		}
+	}
+	if w.row != sp.first {
+		return fmt.Errorf("streamed rows spooled from row %d are written from row %d", sp.first, w.row)
+	}
+	for _, spool := range sp.spools {
+		err := spool.WriteTo(w.rw, func(_ int, note []byte) (float64, error) { return spooledHeight(note, w.widths) })
+		if err != nil {
+			return err
+		}
+		w.row += spool.Rows()
+	}
+	for _, row := range t.footer {
+		if err := w.tableRow(t, row, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // header writes a table's header row.
 func (w *rowWriter) header(t *table) error {
 	header := make([]excelize.Cell, len(t.columns))
@@ -477,53 +627,75 @@ const maxRowHeight = excelize.MaxRowHeight
 
 // tableRow writes one row of a table, at least minHeight points high: rows
 // whose wrapped text takes several lines are made tall enough for it, up to
-// Excel's limit. Cells without a style get the text style, wrapped in a
-// wrapping column; the cell of a spanning last column is merged with the
-// sheet's columns to its right.
+// Excel's limit. Cells are styled as styled does; the cell of a spanning last
+// column is merged with the sheet's columns to its right.
 func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) error {
-	cells := append(w.cells[:0], row...)
-	for len(cells) < len(t.columns) {
-		cells = append(cells, excelize.Cell{}) // every cell bordered
-	}
+	cells := t.styled(w.cells, row, w.st)
 	lines := 1
 	for i := range len(cells) {
 		c := &cells[i]
-		col := column{}
-		if i < len(t.columns) {
-			col = t.columns[i]
-		}
-		if c.StyleID == 0 {
-			c.StyleID = w.st.text
-			if col.wrap {
-				c.StyleID = w.st.wrap
-			}
-		}
 		width := w.widths[min(i, len(w.widths)-1)]
-		if col.span && i == len(t.columns)-1 {
+		if i < len(t.columns) && t.columns[i].span && i == len(t.columns)-1 {
 			for j := i + 1; j < len(w.widths); j++ {
 				cells = append(cells, excelize.Cell{StyleID: c.StyleID}) // borders across the merged cells
 				c = &cells[i]
 				width += w.widths[j]
 			}
 		}
-		switch s, _ := c.Value.(string); {
-		case c.StyleID == w.st.header:
-			lines = max(lines, textLines(s, width-1)) // bold takes more room
-		case col.wrap:
-			lines = max(lines, textLines(s, width))
+		if slack, ok := t.wrapSlack(w.st, i, c); ok {
+			s, _ := c.Value.(string)
+			lines = max(lines, textLines(s, width-slack))
 		}
 	}
 	w.cells = cells
-	height := 0.0
-	if h := float64(lines)*lineHeight + rowPadding; lines > 1 || minHeight > 0 {
-		height = min(max(h, minHeight), maxRowHeight)
-	}
 	merge := len(t.columns) > 0 && t.columns[len(t.columns)-1].span && len(cells) > len(t.columns)
-	if err := w.put(cells, height, merge, len(t.columns)); err != nil {
+	if err := w.put(cells, rowHeight(lines, minHeight), merge, len(t.columns)); err != nil {
 		return fmt.Errorf("row %d: %w", w.row, err)
 	}
 	w.row++
 	return nil
+}
+
+// styled copies row into cells, padded to the table's columns (every cell
+// bordered), and gives each cell without a style the text style, wrapped in
+// a wrapping column.
+func (t *table) styled(cells, row []excelize.Cell, st *styles) []excelize.Cell {
+	cells = append(cells[:0], row...)
+	for len(cells) < len(t.columns) {
+		cells = append(cells, excelize.Cell{})
+	}
+	for i := range cells {
+		if c := &cells[i]; c.StyleID == 0 {
+			c.StyleID = st.text
+			if i < len(t.columns) && t.columns[i].wrap {
+				c.StyleID = st.wrap
+			}
+		}
+	}
+	return cells
+}
+
+// wrapSlack says whether a styled cell is one whose lines set its row's
+// height: a wrapping column's cell, or a header; and how much narrower than
+// its column its text wraps (a header's bold text, by one character).
+func (t *table) wrapSlack(st *styles, i int, c *excelize.Cell) (float64, bool) {
+	switch {
+	case c.StyleID == st.header:
+		return 1, true
+	case i < len(t.columns) && t.columns[i].wrap:
+		return 0, true
+	}
+	return 0, false
+}
+
+// rowHeight is the height of a row of the given lines, at least minHeight
+// points and at most Excel's limit; 0, Excel's default, for a row of one
+// line and no minimum.
+func rowHeight(lines int, minHeight float64) float64 {
+	if lines <= 1 && minHeight <= 0 {
+		return 0
+	}
+	return min(max(float64(lines)*lineHeight+rowPadding, minHeight), maxRowHeight)
 }
 
 // put writes the row's cells, height points high (0: the default). With
@@ -560,13 +732,18 @@ func (w *rowWriter) put(cells []excelize.Cell, height float64, merge bool, colum
 // width.
 func textLines(text string, width float64) int {
 	n := 0
-	room := max(width-1.5, 1)
 	for rest, more := text, true; more; {
 		var line string
 		line, rest, more = strings.Cut(rest, "\n")
-		n += max(1, int(math.Ceil(displayWidth(line)/room)))
+		n += lineLines(displayWidth(line), width)
 	}
 	return n
+}
+
+// lineLines is the lines one line of text of the given display width takes
+// when wrapped in a column of the given width.
+func lineLines(lineWidth, width float64) int {
+	return max(1, int(math.Ceil(lineWidth/max(width-1.5, 1))))
 }
 
 // addCharts places the charts side by side from row top, each as wide as the
@@ -629,10 +806,16 @@ func columnPixels(width float64) int { return int(math.Ceil(width*7 + 0.5 + 5)) 
 // widths fits each column to the widest text its tables put in it, within
 // the limits of each table's column. A spanning column counts only where no
 // other table reaches.
-func (s *sheet) widths() []float64 {
+//
+// With sp, a sheet of one streamed table keeps that table's rows in sp's
+// spools as it measures them.
+func (s *sheet) widths(sp *spooling) ([]float64, error) {
 	fitted := make([][]float64, len(s.tables)) // each table measured once: a streamed one makes its rows anew
 	for k, t := range s.tables {
-		fitted[k] = t.widths()
+		var err error
+		if fitted[k], err = t.widths(sp); err != nil {
+			return nil, err
+		}
 	}
 	var out []float64
 	for pass := 0; pass < 2; pass++ {
@@ -651,12 +834,13 @@ func (s *sheet) widths() []float64 {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // widths fits each column to its widest text, within the column's limits. A
-// wrapped column is fitted to its longest line.
-func (t *table) widths() []float64 {
+// wrapped column is fitted to its longest line. With sp, the streamed rows
+// are kept in sp's spools as they are measured.
+func (t *table) widths(sp *spooling) ([]float64, error) {
 	out := make([]float64, len(t.columns))
 	lo, hi := make([]float64, len(t.columns)), make([]float64, len(t.columns))
 	for i, c := range t.columns {
@@ -698,7 +882,11 @@ func (t *table) widths() []float64 {
 		measure(out, row)
 	}
 	if t.stream != nil {
-		for _, part := range t.stream.measured(out, measure) {
+		parts, err := t.stream.measured(t, out, measure, sp)
+		if err != nil {
+			return nil, err
+		}
+		for _, part := range parts {
 			for i, w := range part {
 				out[i] = max(out[i], w)
 			}
@@ -710,7 +898,7 @@ func (t *table) widths() []float64 {
 	for i := range t.columns {
 		out[i] = min(max(out[i], lo[i]), hi[i])
 	}
-	return out
+	return out, nil
 }
 
 // numberLen is the length of a number's text as shown — with two decimals

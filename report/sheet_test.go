@@ -17,7 +17,8 @@ import (
 )
 
 // longTable is a table of n rows, materialised or streamed: the same cells
-// either way.
+// either way. A streamed table of more than streamBatch rows has its first
+// few rows kept and streams the rest.
 func longTable(n int, streamed bool) *table {
 	cols := []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "得分"}}
 	row := func(i int, buf []excelize.Cell) []excelize.Cell {
@@ -27,7 +28,14 @@ func longTable(n int, streamed bool) *table {
 	}
 	t := &table{columns: cols, footer: [][]excelize.Cell{{{Value: "合计"}, {}, {Value: float64(n)}}}}
 	if streamed {
-		return t.streamed(n, row)
+		kept := 0
+		if n > streamBatch {
+			kept = 3
+		}
+		for i := range kept {
+			t.rows = append(t.rows, row(i, nil))
+		}
+		return t.streamed(n-kept, func(i int, buf []excelize.Cell) []excelize.Cell { return row(kept+i, buf) })
 	}
 	for i := range n {
 		t.rows = append(t.rows, row(i, nil))
@@ -101,31 +109,40 @@ func TestEachAheadStopsAtAnError(t *testing.T) {
 	}
 }
 
-// TestStreamedRowsMadeTwice: writing a streamed table makes each row twice,
-// once to fit the widths and once to be written.
-func TestStreamedRowsMadeTwice(t *testing.T) {
+// TestStreamedRowsMade: a streamed table alone on its sheet has each row
+// made once, measured and kept for the writing; on a sheet of several tables
+// each row is made twice, once to fit the widths and once to be written.
+func TestStreamedRowsMade(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 2*streamBatch + 5
-	var made [n]atomic.Int32 // rows are measured on every core at once
-	tb := (&table{columns: []column{{title: "编号"}}}).streamed(n, func(i int, buf []excelize.Cell) []excelize.Cell {
-		made[i].Add(1)
-		return append(buf, excelize.Cell{Value: i})
-	})
-	w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
-		return []func() *sheet{func() *sheet { return single("表", tb) }}
-	}}
-	staged, err := w.stage(filepath.Join(t.TempDir(), "w.xlsx"), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	staged.Abort()
-	for i := range made {
-		if got := made[i].Load(); got != 2 {
-			t.Errorf("row %d made %d times, want 2", i, got)
-		}
+	for _, tt := range []struct {
+		name  string
+		title string
+		want  int32
+	}{{"alone", "", 1}, {"under a title", "汇总", 2}} {
+		t.Run(tt.name, func(t *testing.T) {
+			const n = 2*streamBatch + 5
+			var made [n]atomic.Int32 // rows are measured on every core at once
+			tb := (&table{columns: []column{{title: "编号"}}}).streamed(n, func(i int, buf []excelize.Cell) []excelize.Cell {
+				made[i].Add(1)
+				return append(buf, excelize.Cell{Value: i})
+			})
+			w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
+				return []func() *sheet{func() *sheet { return &sheet{name: "表", title: tt.title, tables: []*table{tb}} }}
+			}}
+			staged, err := w.stage(filepath.Join(t.TempDir(), "w.xlsx"), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			staged.Abort()
+			for i := range made {
+				if got := made[i].Load(); got != tt.want {
+					t.Fatalf("row %d made %d times, want %d", i, got, tt.want)
+				}
+			}
+		})
 	}
 }
 

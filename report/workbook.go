@@ -188,8 +188,15 @@ func (w workbook) stage(path string, cfg *config.Config) (*atomicfile.Staged, er
 	}
 	seen := map[string]bool{}
 	var spliced []xlsxout.SheetRows // the long tables' rows, written while saving
+	var written []*sheet            // each holding its spliced rows until the workbook is saved
+	defer func() {
+		for _, s := range written {
+			s.release()
+		}
+	}()
 	for i := range builders {
 		s := <-built
+		written = append(written, s)
 		if i+1 < len(builders) {
 			build(i + 1) // the next sheet is built while this one is written
 		}

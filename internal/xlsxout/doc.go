@@ -21,4 +21,7 @@
 // StreamWriter would — the same bytes, which a test and a fuzz target check
 // against excelize. The sheets' rows are written one sheet per core and
 // deflated into temporary files, so that a long sheet is not held in memory.
+// A RowSpool keeps rows encoded before their heights are known, in a
+// temporary file, for a caller that makes each row once both to measure the
+// columns and to write it.
 package xlsxout

@@ -50,14 +50,61 @@ func (w *RowWriter) Row(num int, cells []excelize.Cell, height float64) error {
 	if w.err != nil {
 		return w.err
 	}
+	if err := checkRow(num, len(cells), height); err != nil {
+		return err
+	}
+	start := len(w.buf) // a refused row leaves the rows before it as they were
+	b, err := w.AppendCells(rowStart(w.buf, num, height), num, cells)
+	if err != nil {
+		w.buf = b[:start]
+		return err
+	}
+	return w.end(b)
+}
+
+// EncodedRow writes row num with cells already encoded by AppendCells for
+// that row, and a height in points when height is above 0: the same bytes
+// as Row with the cells themselves.
+func (w *RowWriter) EncodedRow(num int, cells []byte, height float64) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := checkRow(num, 0, height); err != nil {
+		return err
+	}
+	return w.end(append(rowStart(w.buf, num, height), cells...))
+}
+
+// AppendCells appends the <c> elements of row num's cells, from column A on,
+// to b, as Row writes them.
+func (w *RowWriter) AppendCells(b []byte, num int, cells []excelize.Cell) ([]byte, error) {
+	if err := checkRow(num, len(cells), 0); err != nil {
+		return b, err
+	}
+	for i := range cells {
+		var err error
+		if b, err = w.cell(b, &cells[i], i, num); err != nil {
+			return b, fmt.Errorf("row %d, column %d: %w", num, i+1, err)
+		}
+	}
+	return b, nil
+}
+
+// checkRow refuses a row number, a number of cells or a height that Excel
+// does not allow.
+func checkRow(num, cells int, height float64) error {
 	if height > excelize.MaxRowHeight {
 		return fmt.Errorf("row %d: %w", num, excelize.ErrMaxRowHeight)
 	}
-	if num < 1 || num > excelize.TotalRows || len(cells) > excelize.MaxColumns {
-		return fmt.Errorf("row %d of %d cells: %w", num, len(cells), excelize.ErrCoordinates)
+	if num < 1 || num > excelize.TotalRows || cells > excelize.MaxColumns {
+		return fmt.Errorf("row %d of %d cells: %w", num, cells, excelize.ErrCoordinates)
 	}
-	start := len(w.buf) // a refused row leaves the rows before it as they were
-	b := append(w.buf, `<row r="`...)
+	return nil
+}
+
+// rowStart appends row num's start tag, with its height when above 0.
+func rowStart(b []byte, num int, height float64) []byte {
+	b = append(b, `<row r="`...)
 	b = strconv.AppendInt(b, int64(num), 10)
 	b = append(b, '"')
 	if height > 0 {
@@ -65,17 +112,14 @@ func (w *RowWriter) Row(num int, cells []excelize.Cell, height float64) error {
 		b = strconv.AppendFloat(b, height, 'f', -1, 64)
 		b = append(b, `" customHeight="1"`...)
 	}
-	b = append(b, '>')
-	for i := range cells {
-		var err error
-		if b, err = w.cell(b, &cells[i], i, num); err != nil {
-			w.buf = b[:start]
-			return fmt.Errorf("row %d, column %d: %w", num, i+1, err)
-		}
-	}
-	b = append(b, `</row>`...)
-	w.buf = b
-	if len(b) >= rowFlush {
+	return append(b, '>')
+}
+
+// end closes the row b holds last and keeps b, handing it on once it is
+// long enough.
+func (w *RowWriter) end(b []byte) error {
+	w.buf = append(b, `</row>`...)
+	if len(w.buf) >= rowFlush {
 		return w.Flush()
 	}
 	return nil
