@@ -173,8 +173,8 @@ func (sp *spooling) release() {
 
 // lineNote appends to note, for each cell of a styled row whose lines set
 // the row's height (see wrapSlack), its column, its slack and the display
-// width of each of its lines: what the row's height takes once the column
-// widths are known (spooledHeight).
+// width of each of its lines, each plus one, then a 0: what the row's height
+// takes once the column widths are known (spooledHeight).
 func (t *table) lineNote(note []byte, st *styles, cells []excelize.Cell) []byte {
 	for i := range cells {
 		slack, ok := t.wrapSlack(st, i, &cells[i])
@@ -184,12 +184,12 @@ func (t *table) lineNote(note []byte, st *styles, cells []excelize.Cell) []byte 
 		text, _ := cells[i].Value.(string)
 		note = binary.AppendUvarint(note, uint64(i))
 		note = append(note, byte(slack))
-		note = binary.AppendUvarint(note, uint64(strings.Count(text, "\n")+1))
 		for rest, more := text, true; more; {
 			var line string
 			line, rest, more = strings.Cut(rest, "\n")
-			note = binary.AppendUvarint(note, uint64(displayWidth(line)))
+			note = binary.AppendUvarint(note, uint64(displayWidth(line))+1)
 		}
+		note = append(note, 0)
 	}
 	return note
 }
@@ -197,39 +197,41 @@ func (t *table) lineNote(note []byte, st *styles, cells []excelize.Cell) []byte 
 // spooledHeight is the height of a spooled row from its note (lineNote), in
 // columns of the given widths: as tableRow makes it for the same cells.
 func spooledHeight(note []byte, widths []float64) (float64, error) {
-	damaged := errors.New("a spooled row's note is damaged")
-	next := func() (int, error) {
-		v, n := binary.Uvarint(note)
-		if n <= 0 || v > math.MaxInt32 {
-			return 0, damaged
-		}
-		note = note[n:]
-		return int(v), nil
-	}
 	lines := 1
 	for len(note) > 0 {
-		col, err := next()
-		if err != nil || len(note) == 0 {
-			return 0, damaged
+		col, rest, ok := nextUvarint(note)
+		if !ok || len(rest) == 0 {
+			return 0, errDamagedNote
 		}
-		slack := float64(note[0])
-		note = note[1:]
-		count, err := next()
-		if err != nil {
-			return 0, err
-		}
-		room := widths[min(col, len(widths)-1)] - slack
+		room := widths[min(col, len(widths)-1)] - float64(rest[0]) // less its slack
+		note = rest[1:]
 		n := 0
-		for range count {
-			width, err := next()
-			if err != nil {
-				return 0, err
+		for {
+			var width int
+			if width, note, ok = nextUvarint(note); !ok {
+				return 0, errDamagedNote
 			}
-			n += lineLines(float64(width), room)
+			if width == 0 {
+				break
+			}
+			n += lineLines(float64(width-1), room)
 		}
 		lines = max(lines, n)
 	}
 	return rowHeight(lines, 0), nil
+}
+
+// errDamagedNote is spooledHeight's error for a note it cannot read.
+var errDamagedNote = errors.New("a spooled row's note is damaged")
+
+// nextUvarint reads a number below 2³¹ from the start of b, and returns the
+// rest of b after it.
+func nextUvarint(b []byte) (v int, rest []byte, ok bool) {
+	u, n := binary.Uvarint(b)
+	if n <= 0 || u > math.MaxInt32 {
+		return 0, b, false
+	}
+	return int(u), b[n:], true
 }
 
 // streamBatch is how many streamed rows are made at a time ahead of the

@@ -22,8 +22,11 @@ import (
 func longTable(n int, streamed bool) *table {
 	cols := []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "得分"}}
 	row := func(i int, buf []excelize.Cell) []excelize.Cell {
-		return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i)},
-			excelize.Cell{Value: fmt.Sprintf("平台%d%s", i, string(bytes.Repeat([]byte("长"), i%37)))},
+		name := fmt.Sprintf("平台%d%s", i, string(bytes.Repeat([]byte("长"), i%37)))
+		if i%5 == 0 {
+			name += "\n第二行" + string(bytes.Repeat([]byte("长"), i%23))
+		}
+		return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i)}, excelize.Cell{Value: name},
 			excelize.Cell{Value: float64(i) / 7})
 	}
 	t := &table{columns: cols, footer: [][]excelize.Cell{{{Value: "合计"}, {}, {Value: float64(n)}}}}
@@ -186,6 +189,49 @@ func TestDisplayWidth(t *testing.T) {
 		}
 		if s := b.String(); displayWidth(s) != runeWidth(s) {
 			t.Fatalf("displayWidth(%q) = %v, decoding gives %v", s, displayWidth(s), runeWidth(s))
+		}
+	}
+}
+
+// TestSpooledHeight: a spooled row's height, read from the note made when it
+// was spooled, is the height tableRow gives the same cells from their texts
+// once the widths are known; a cut note is an error, not a panic.
+func TestSpooledHeight(t *testing.T) {
+	st := &styles{header: 3, text: 4, wrap: 5}
+	tb := &table{columns: []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "说明", wrap: true}}}
+	long := strings.Repeat("说明文字", 30)
+	rows := [][]excelize.Cell{
+		{{Value: "P1"}, {Value: "平台"}, {Value: "短"}},
+		{{Value: "P2"}, {Value: long}, {Value: "第一行\n第二行\n" + long}},
+		{{Value: "P3"}, {Value: ""}, {Value: "\n\n"}},
+		{{Value: "P4"}, {Value: 12.5}, {}},
+		{{Value: strings.Repeat("表头", 40), StyleID: 3}, {Value: "x"}},
+		{{Value: "P5"}, {Value: strings.Repeat("长", 5000)}}, // past Excel's highest row
+	}
+	for _, widths := range [][]float64{{8, 20, 40}, {12, 26, 50}, {8, 1, 1}} {
+		for i, row := range rows {
+			cells := tb.styled(nil, row, st)
+			note := tb.lineNote(nil, st, cells)
+			got, err := spooledHeight(note, widths)
+			if err != nil {
+				t.Fatalf("widths %v, row %d: %v", widths, i, err)
+			}
+			lines := 1 // as tableRow counts them, from the texts
+
+			for k := range cells {
+				if slack, ok := tb.wrapSlack(st, k, &cells[k]); ok {
+					s, _ := cells[k].Value.(string)
+					lines = max(lines, textLines(s, widths[k]-slack))
+				}
+			}
+			if h := rowHeight(lines, 0); got != h {
+				t.Errorf("widths %v, row %d: spooled height %v, tableRow's %v", widths, i, got, h)
+			}
+			for cut := range note { // every truncation: an error or a height, never a panic
+				if _, err := spooledHeight(note[:cut], widths); err == nil && cut > 0 && note[cut-1] != 0 {
+					t.Errorf("widths %v, row %d: a note cut at %d of %d read as whole", widths, i, cut, len(note))
+				}
+			}
 		}
 	}
 }
