@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -79,7 +80,7 @@ func (t *table) each(fn func(row []excelize.Cell) error) error {
 		}
 	}
 	if t.stream != nil {
-		if err := t.stream.ahead(fn); err != nil {
+		if err := t.stream.ahead(0, t.stream.n, fn); err != nil {
 			return err
 		}
 	}
@@ -91,10 +92,10 @@ func (t *table) each(fn func(row []excelize.Cell) error) error {
 	return nil
 }
 
-// inStep makes the rows one by one as fn takes them, in one buffer.
-func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
+// inStep makes rows from to to one by one as fn takes them, in one buffer.
+func (s *rowStream) inStep(from, to int, fn func(row []excelize.Cell) error) error {
 	var buf []excelize.Cell
-	for i := range s.n {
+	for i := from; i < to; i++ {
 		buf = s.row(i, buf[:0])
 		if err := fn(buf); err != nil {
 			return err
@@ -105,18 +106,19 @@ func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
 
 // measured measures the streamed rows with measure, each core taking a share
 // of them with its own copy of widths; it returns the copies. With sp, each
-// share's rows are also styled and kept in a spool of its own (sp.spools,
-// in row order), to be written without being made again.
+// share's rows are also styled and kept in a spool of its own, up to the
+// share's part of sp.budget, to be written without being made again.
 func (s *rowStream) measured(t *table, widths []float64, measure func(widths []float64, row []excelize.Cell), sp *spooling) ([][]float64, error) {
 	parts := min(runtime.GOMAXPROCS(0), max(s.n/streamBatch, 1))
 	if sp != nil {
-		for range parts {
+		for k := range parts {
 			spool, err := xlsxout.NewRowSpool()
 			if err != nil {
 				sp.release()
 				return nil, err
 			}
-			sp.spools = append(sp.spools, spool)
+			from := k * s.n / parts
+			sp.shares = append(sp.shares, spooledShare{spool: spool, from: from, kept: from, to: (k + 1) * s.n / parts})
 		}
 	}
 	out := make([][]float64, parts)
@@ -135,11 +137,18 @@ func (s *rowStream) measured(t *table, widths []float64, measure func(widths []f
 				if sp == nil {
 					continue
 				}
+				// Rows are kept while the share's spool is within its part
+				// of the budget; the rest are made again to be written.
+				sh := &sp.shares[k]
+				if sh.kept < i || sh.spool.Size() >= sp.budget/int64(parts) {
+					continue
+				}
 				cells = t.styled(cells, buf, sp.st)
 				note = t.lineNote(note[:0], sp.st, cells)
-				if errs[k] = sp.spools[k].Add(sp.first+i, cells, note); errs[k] != nil {
+				if errs[k] = sh.spool.Add(sp.first+i, cells, note); errs[k] != nil {
 					return
 				}
+				sh.kept = i + 1
 			}
 		}()
 	}
@@ -153,22 +162,39 @@ func (s *rowStream) measured(t *table, widths []float64, measure func(widths []f
 
 // spooling asks table.widths to keep a streamed table's rows, as it makes
 // them to measure them, for writing while the workbook is saved: each row is
-// then made once, not once more to be written.
+// then made once, not once more to be written. What a table keeps is
+// bounded by budget, as the spools go to temporary files: a table longer
+// than that has its further rows made again to be written.
 type spooling struct {
 	first  int // the sheet row of the first streamed row
 	st     *styles
-	spools []*xlsxout.RowSpool // the rows, a share each, in row order
+	budget int64          // bytes the spools may hold in all
+	shares []spooledShare // one per core, in row order
 }
+
+// spooledShare is a share of a streamed table's rows: rows from to kept
+// are in the spool, rows from kept to to are made again to be written.
+type spooledShare struct {
+	spool          *xlsxout.RowSpool
+	from, kept, to int
+}
+
+// spoolBudget is what a table's spools may hold: every table of a 100,000
+// platform run fits (the longest, a ranked sheet with its reasons, takes
+// about 100 MB), and a run of a million platforms puts well under a
+// gigabyte in temporary files, where several gigabytes would be throttled
+// by the kernel's writeback.
+const spoolBudget = 128 << 20
 
 // release closes the spools.
 func (sp *spooling) release() {
 	if sp == nil {
 		return
 	}
-	for _, s := range sp.spools {
-		s.Close()
+	for _, sh := range sp.shares {
+		sh.spool.Close()
 	}
-	sp.spools = nil
+	sp.shares = nil
 }
 
 // lineNote appends to note, for each cell of a styled row whose lines set
@@ -241,12 +267,12 @@ const (
 	streamAhead = 4
 )
 
-// ahead makes the rows in a goroutine of its own, in batches, at most
-// streamAhead batches ahead of fn. A batch fn is done with goes back to the
-// maker, its rows' cells reused for rows to come.
-func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
-	if s.n <= streamBatch {
-		return s.inStep(fn)
+// ahead makes rows from to to in a goroutine of its own, in batches, at
+// most streamAhead batches ahead of fn. A batch fn is done with goes back to
+// the maker, its rows' cells reused for rows to come.
+func (s *rowStream) ahead(from, to int, fn func(row []excelize.Cell) error) error {
+	if to-from <= streamBatch {
+		return s.inStep(from, to, fn)
 	}
 	batches := make(chan [][]excelize.Cell, streamAhead)
 	done := make(chan [][]excelize.Cell, streamAhead+2) // every batch there can be: waiting, being made, being written
@@ -254,16 +280,16 @@ func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
 	defer close(stop) // the maker stops at its next batch when fn fails
 	go func() {
 		defer close(batches)
-		for from := 0; from < s.n; from += streamBatch {
+		for at := from; at < to; at += streamBatch {
 			var rows [][]excelize.Cell
 			select {
 			case rows = <-done:
 			default:
 				rows = make([][]excelize.Cell, streamBatch)
 			}
-			rows = rows[:min(streamBatch, s.n-from)]
+			rows = rows[:min(streamBatch, to-at)]
 			for k := range rows {
-				rows[k] = s.row(from+k, rows[k][:0])
+				rows[k] = s.row(at+k, rows[k][:0])
 			}
 			select {
 			case batches <- rows:
@@ -307,6 +333,8 @@ type sheet struct {
 	// spooled holds, once the sheet is written, the rows of its one streamed
 	// table until the workbook is saved; release frees them.
 	spooled *spooling
+	// spoolBudget, when above 0, replaces the default spoolBudget.
+	spoolBudget int64
 }
 
 // release frees what the sheet holds for the workbook's saving.
@@ -359,7 +387,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 	spliced := s.spliced()
 	if spliced != nil {
 		// Its header is row 1, its kept rows follow, then the streamed ones.
-		s.spooled = &spooling{first: 2 + len(spliced.rows), st: st}
+		s.spooled = &spooling{first: 2 + len(spliced.rows), st: st, budget: cmp.Or(s.spoolBudget, spoolBudget)}
 	}
 	widths, err := s.widths(s.spooled)
 	if err != nil {
@@ -589,23 +617,27 @@ func (w *rowWriter) rows(t *table) error {
 	return t.each(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
-// spooledRows writes a table's kept rows, its streamed rows from sp's
-// spools, and its footer rows.
+// spooledRows writes a table's kept rows, its streamed rows — those spooled
+// from sp's spools, the others made again — and its footer rows.
 func (w *rowWriter) spooledRows(t *table, sp *spooling) error {
 	for _, row := range t.rows {
 		if err := w.tableRow(t, row, 0); err != nil {
 			return err
 		}
 	}
-	if w.row != sp.first {
-		return fmt.Errorf("streamed rows spooled from row %d are written from row %d", sp.first, w.row)
-	}
-	for _, spool := range sp.spools {
-		err := spool.WriteTo(w.rw, func(_ int, note []byte) (float64, error) { return spooledHeight(note, w.widths) })
+	for _, sh := range sp.shares {
+		if w.row != sp.first+sh.from {
+			return fmt.Errorf("streamed rows from row %d are written from row %d", sp.first+sh.from, w.row)
+		}
+		err := sh.spool.WriteTo(w.rw, func(_ int, note []byte) (float64, error) { return spooledHeight(note, w.widths) })
 		if err != nil {
 			return err
 		}
-		w.row += spool.Rows()
+		w.row += sh.spool.Rows()
+		err = t.stream.ahead(sh.kept, sh.to, func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
+		if err != nil {
+			return err
+		}
 	}
 	for _, row := range t.footer {
 		if err := w.tableRow(t, row, 0); err != nil {

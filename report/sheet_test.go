@@ -55,11 +55,18 @@ func TestStreamedTableWritesAlike(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	var files [2][]byte
-	for k, streamed := range []bool{false, true} {
-		tb := longTable(3*streamBatch*streamAhead+17, streamed)
+	// Kept rows; streamed rows all spooled, some spooled and the rest made
+	// again, none spooled (a budget of 1 byte).
+	budgets := []int64{0, 0, 60 << 10, 1}
+	files := make([][]byte, len(budgets))
+	for k, budget := range budgets {
+		tb := longTable(3*streamBatch*streamAhead+17, k > 0)
 		w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
-			return []func() *sheet{func() *sheet { return single("表", tb) }}
+			return []func() *sheet{func() *sheet {
+				s := single("表", tb)
+				s.spoolBudget = budget
+				return s
+			}}
 		}}
 		path := filepath.Join(dir, fmt.Sprintf("%d.xlsx", k))
 		staged, err := w.stage(path, cfg)
@@ -73,8 +80,10 @@ func TestStreamedTableWritesAlike(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if !bytes.Equal(files[0], files[1]) {
-		t.Fatal("a streamed table is written differently from the same rows kept")
+	for k := 1; k < len(files); k++ {
+		if !bytes.Equal(files[0], files[k]) {
+			t.Errorf("a streamed table with a spool budget of %d is written differently from the same rows kept", budgets[k])
+		}
 	}
 }
 
@@ -121,10 +130,11 @@ func TestStreamedRowsMade(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		name  string
-		title string
-		want  int32
-	}{{"alone", "", 1}, {"under a title", "汇总", 2}} {
+		name   string
+		title  string
+		budget int64
+		want   int32 // times each row is made, 0 for some once and the rest twice
+	}{{"alone", "", 0, 1}, {"under a title", "汇总", 0, 2}, {"alone, past its budget", "", 2 << 10, 0}} {
 		t.Run(tt.name, func(t *testing.T) {
 			const n = 2*streamBatch + 5
 			var made [n]atomic.Int32 // rows are measured on every core at once
@@ -133,17 +143,27 @@ func TestStreamedRowsMade(t *testing.T) {
 				return append(buf, excelize.Cell{Value: i})
 			})
 			w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
-				return []func() *sheet{func() *sheet { return &sheet{name: "表", title: tt.title, tables: []*table{tb}} }}
+				return []func() *sheet{func() *sheet {
+					return &sheet{name: "表", title: tt.title, tables: []*table{tb}, spoolBudget: tt.budget}
+				}}
 			}}
 			staged, err := w.stage(filepath.Join(t.TempDir(), "w.xlsx"), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			staged.Abort()
+			once := 0
 			for i := range made {
-				if got := made[i].Load(); got != tt.want {
+				got := made[i].Load()
+				if tt.want > 0 && got != tt.want || tt.want == 0 && got != 1 && got != 2 {
 					t.Fatalf("row %d made %d times, want %d", i, got, tt.want)
 				}
+				if got == 1 {
+					once++
+				}
+			}
+			if tt.want == 0 && (once == 0 || once == n) {
+				t.Errorf("%d of %d rows made once, want some kept within the budget and the rest made again", once, n)
 			}
 		})
 	}

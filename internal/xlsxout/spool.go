@@ -28,6 +28,7 @@ type RowSpool struct {
 	cells []byte // a row's encoded cells, reused
 	head  []byte // a record's lengths, reused
 	rows  int
+	size  int64 // bytes added
 	err   error
 }
 
@@ -62,20 +63,26 @@ func (s *RowSpool) Add(num int, cells []excelize.Cell, note []byte) error {
 	}
 	head := binary.AppendUvarint(s.head[:0], uint64(num))
 	head = binary.AppendUvarint(head, uint64(len(encoded)))
-	s.w.Write(head)
+	mid := len(head)
+	head = binary.AppendUvarint(head, uint64(len(note)))
+	s.head = head
+	s.w.Write(head[:mid])
 	s.w.Write(encoded)
-	head = binary.AppendUvarint(head[:0], uint64(len(note)))
-	s.w.Write(head)
+	s.w.Write(head[mid:])
 	if _, err := s.w.Write(note); err != nil { // a bufio.Writer's error stays: the last write reports any
 		s.err = fmt.Errorf("xlsxout: temporary file for rows: %w", err)
 		return s.err
 	}
 	s.rows++
+	s.size += int64(len(head) + len(encoded) + len(note))
 	return nil
 }
 
 // Rows is the number of rows added.
 func (s *RowSpool) Rows() int { return s.rows }
+
+// Size is the number of bytes the rows added take in the spool's file.
+func (s *RowSpool) Size() int64 { return s.size }
 
 // errSpoolRead is Add's error once the spool has been written out.
 var errSpoolRead = errors.New("xlsxout: rows added to a spool already written")

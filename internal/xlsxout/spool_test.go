@@ -45,6 +45,16 @@ func TestRowSpoolWritesAsRow(t *testing.T) {
 	if s.Rows() != len(rows) {
 		t.Errorf("Rows = %d, want %d", s.Rows(), len(rows))
 	}
+	if err := s.w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.file.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() != s.Size() {
+		t.Errorf("Size = %d, the file holds %d bytes", s.Size(), info.Size())
+	}
 	if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
 		t.Errorf("TMPDIR holds %s while the spool is open", entries[0].Name())
 	}
