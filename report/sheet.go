@@ -1,8 +1,6 @@
 package report
 
 import (
-	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -40,9 +38,9 @@ type table struct {
 	// stream, when set, makes further data rows on demand, after rows, so
 	// that memory does not grow with a table as long as the register. Alone
 	// on its sheet, such a table's rows are made once, measured to fit the
-	// widths and kept encoded in temporary files until written (spooling);
-	// otherwise they are made once to fit the widths and again to be
-	// written.
+	// widths and deflated into temporary files to be put into the sheet as
+	// it is saved (deflating); otherwise they are made once to fit the
+	// widths and again to be written.
 	stream *rowStream
 	footer [][]excelize.Cell
 }
@@ -80,7 +78,7 @@ func (t *table) each(fn func(row []excelize.Cell) error) error {
 		}
 	}
 	if t.stream != nil {
-		if err := t.stream.ahead(0, t.stream.n, fn); err != nil {
+		if err := t.stream.ahead(fn); err != nil {
 			return err
 		}
 	}
@@ -92,10 +90,10 @@ func (t *table) each(fn func(row []excelize.Cell) error) error {
 	return nil
 }
 
-// inStep makes rows from to to one by one as fn takes them, in one buffer.
-func (s *rowStream) inStep(from, to int, fn func(row []excelize.Cell) error) error {
+// inStep makes the rows one by one as fn takes them, in one buffer.
+func (s *rowStream) inStep(fn func(row []excelize.Cell) error) error {
 	var buf []excelize.Cell
-	for i := from; i < to; i++ {
+	for i := range s.n {
 		buf = s.row(i, buf[:0])
 		if err := fn(buf); err != nil {
 			return err
@@ -105,20 +103,25 @@ func (s *rowStream) inStep(from, to int, fn func(row []excelize.Cell) error) err
 }
 
 // measured measures the streamed rows with measure, each core taking a share
-// of them with its own copy of widths; it returns the copies. With sp, each
-// share's rows are also styled and kept in a spool of its own, up to the
-// share's part of sp.budget, to be written without being made again.
-func (s *rowStream) measured(t *table, widths []float64, measure func(widths []float64, row []excelize.Cell), sp *spooling) ([][]float64, error) {
-	parts := min(runtime.GOMAXPROCS(0), max(s.n/streamBatch, 1))
-	if sp != nil {
+// of them with its own copy of widths; it returns the copies. The shares are
+// whole batches of streamBatch rows. With dp, each share's rows are also
+// styled and deflated, with their heights in dp.widths, a batch to a
+// segment: the same bytes on any number of cores.
+func (s *rowStream) measured(t *table, widths []float64, measure func(widths []float64, row []excelize.Cell), dp *deflating) ([][]float64, error) {
+	batches := (s.n + streamBatch - 1) / streamBatch
+	parts := min(runtime.GOMAXPROCS(0), max(batches, 1))
+	share := func(k int) (from, to int) {
+		return min(k*batches/parts*streamBatch, s.n), min((k+1)*batches/parts*streamBatch, s.n)
+	}
+	if dp != nil {
 		for k := range parts {
-			spool, err := xlsxout.NewRowSpool()
+			rows, err := xlsxout.NewDeflatedRows()
 			if err != nil {
-				sp.release()
+				dp.release()
 				return nil, err
 			}
-			from := k * s.n / parts
-			sp.shares = append(sp.shares, spooledShare{spool: spool, from: from, kept: from, to: (k + 1) * s.n / parts})
+			from, to := share(k)
+			dp.shares = append(dp.shares, deflatedShare{rows: rows, from: from, to: to, oneEach: make([]float64, len(t.columns))})
 		}
 	}
 	out := make([][]float64, parts)
@@ -130,134 +133,93 @@ func (s *rowStream) measured(t *table, widths []float64, measure func(widths []f
 		go func() {
 			defer wg.Done()
 			var buf, cells []excelize.Cell
-			var note []byte
-			for i := k * s.n / parts; i < (k+1)*s.n/parts; i++ {
+			from, to := share(k)
+			for i := from; i < to; i++ {
 				buf = s.row(i, buf[:0])
 				measure(out[k], buf)
-				if sp == nil {
+				if dp == nil {
 					continue
 				}
-				// Rows are kept while the share's spool is within its part
-				// of the budget; the rest are made again to be written.
-				sh := &sp.shares[k]
-				if sh.kept < i || sh.spool.Size() >= sp.budget/int64(parts) {
-					continue
+				sh := &dp.shares[k]
+				if i%streamBatch == 0 {
+					if errs[k] = sh.rows.Cut(); errs[k] != nil {
+						return
+					}
 				}
-				cells = t.styled(cells, buf, sp.st)
-				note = t.lineNote(note[:0], sp.st, cells)
-				if errs[k] = sh.spool.Add(sp.first+i, cells, note); errs[k] != nil {
+				cells = t.styled(cells, buf, dp.st)
+				lines := 1
+				for c := range cells {
+					n, oneEach := t.cellLines(dp.st, c, &cells[c], dp.widths[min(c, len(dp.widths)-1)])
+					lines = max(lines, n)
+					col := min(c, len(sh.oneEach)-1)
+					sh.oneEach[col] = max(sh.oneEach[col], oneEach)
+				}
+				if errs[k] = sh.rows.Row(dp.first+i, cells, rowHeight(lines, 0)); errs[k] != nil {
 					return
 				}
-				sh.kept = i + 1
 			}
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		sp.release()
+		dp.release()
 		return nil, err
 	}
 	return out, nil
 }
 
-// spooling asks table.widths to keep a streamed table's rows, as it makes
-// them to measure them, for writing while the workbook is saved: each row is
-// then made once, not once more to be written. What a table keeps is
-// bounded by budget, as the spools go to temporary files: a table longer
-// than that has its further rows made again to be written.
-type spooling struct {
+// deflating asks table.widths to deflate a streamed table's rows as it
+// makes them to measure them, to be put into the sheet while the workbook is
+// saved: each row is then made, encoded and deflated once, on the core that
+// made it, rather than made again to be written. A row's height depends on
+// the widths of the columns whose texts wrap, which are known only once
+// every row is measured: the rows are deflated with every column at its
+// widest. That gives the heights the final widths give when such a column
+// ends at its widest, which the long texts of a long table reach, or wide
+// enough for each line of its texts to take one line, which a column fitted
+// to its longest line is; where neither holds, the deflated rows are
+// dropped and made again to be written (held).
+type deflating struct {
 	first  int // the sheet row of the first streamed row
 	st     *styles
-	budget int64          // bytes the spools may hold in all
-	shares []spooledShare // one per core, in row order
+	widths []float64       // the widths the rows' heights are reckoned in
+	shares []deflatedShare // one per core, in row order; none once dropped
 }
 
-// spooledShare is a share of a streamed table's rows: rows from to kept
-// are in the spool, rows from kept to to are made again to be written.
-type spooledShare struct {
-	spool          *xlsxout.RowSpool
-	from, kept, to int
+// deflatedShare is the deflated rows from to to of a streamed table, and
+// for each column the width at which every line of its texts that set the
+// rows' heights takes one line (0 for a column whose texts set none).
+type deflatedShare struct {
+	rows     *xlsxout.DeflatedRows
+	from, to int
+	oneEach  []float64
 }
 
-// spoolBudget is what a table's spools may hold: every table of a 100,000
-// platform run fits (the longest, a ranked sheet with its reasons, takes
-// about 100 MB), and a run of a million platforms puts well under a
-// gigabyte in temporary files, where several gigabytes would be throttled
-// by the kernel's writeback.
-const spoolBudget = 128 << 20
+// held drops the deflated rows unless each column that set their heights
+// ended at the width they were reckoned in, or wide enough for every line
+// of its texts to take one line, as they do in the wider column they were
+// reckoned in; it says whether the rows are kept.
+func (dp *deflating) held(widths []float64) bool {
+	for _, sh := range dp.shares {
+		for c, oneEach := range sh.oneEach {
+			if oneEach > 0 && widths[c] != dp.widths[c] && widths[c] < oneEach {
+				dp.release()
+				return false
+			}
+		}
+	}
+	return true
+}
 
-// release closes the spools.
-func (sp *spooling) release() {
-	if sp == nil {
+// release closes the deflated rows.
+func (dp *deflating) release() {
+	if dp == nil {
 		return
 	}
-	for _, sh := range sp.shares {
-		sh.spool.Close()
+	for _, sh := range dp.shares {
+		sh.rows.Close()
 	}
-	sp.shares = nil
-}
-
-// lineNote appends to note, for each cell of a styled row whose lines set
-// the row's height (see wrapSlack), its column, its slack and the display
-// width of each of its lines, each plus one, then a 0: what the row's height
-// takes once the column widths are known (spooledHeight).
-func (t *table) lineNote(note []byte, st *styles, cells []excelize.Cell) []byte {
-	for i := range cells {
-		slack, ok := t.wrapSlack(st, i, &cells[i])
-		if !ok {
-			continue
-		}
-		text, _ := cells[i].Value.(string)
-		note = binary.AppendUvarint(note, uint64(i))
-		note = append(note, byte(slack))
-		for rest, more := text, true; more; {
-			var line string
-			line, rest, more = strings.Cut(rest, "\n")
-			note = binary.AppendUvarint(note, uint64(displayWidth(line))+1)
-		}
-		note = append(note, 0)
-	}
-	return note
-}
-
-// spooledHeight is the height of a spooled row from its note (lineNote), in
-// columns of the given widths: as tableRow makes it for the same cells.
-func spooledHeight(note []byte, widths []float64) (float64, error) {
-	lines := 1
-	for len(note) > 0 {
-		col, rest, ok := nextUvarint(note)
-		if !ok || len(rest) == 0 {
-			return 0, errDamagedNote
-		}
-		room := widths[min(col, len(widths)-1)] - float64(rest[0]) // less its slack
-		note = rest[1:]
-		n := 0
-		for {
-			var width int
-			if width, note, ok = nextUvarint(note); !ok {
-				return 0, errDamagedNote
-			}
-			if width == 0 {
-				break
-			}
-			n += lineLines(float64(width-1), room)
-		}
-		lines = max(lines, n)
-	}
-	return rowHeight(lines, 0), nil
-}
-
-// errDamagedNote is spooledHeight's error for a note it cannot read.
-var errDamagedNote = errors.New("a spooled row's note is damaged")
-
-// nextUvarint reads a number below 2³¹ from the start of b, and returns the
-// rest of b after it.
-func nextUvarint(b []byte) (v int, rest []byte, ok bool) {
-	u, n := binary.Uvarint(b)
-	if n <= 0 || u > math.MaxInt32 {
-		return 0, b, false
-	}
-	return int(u), b[n:], true
+	dp.shares = nil
 }
 
 // streamBatch is how many streamed rows are made at a time ahead of the
@@ -267,12 +229,12 @@ const (
 	streamAhead = 4
 )
 
-// ahead makes rows from to to in a goroutine of its own, in batches, at
-// most streamAhead batches ahead of fn. A batch fn is done with goes back to
-// the maker, its rows' cells reused for rows to come.
-func (s *rowStream) ahead(from, to int, fn func(row []excelize.Cell) error) error {
-	if to-from <= streamBatch {
-		return s.inStep(from, to, fn)
+// ahead makes the rows in a goroutine of its own, in batches, at most
+// streamAhead batches ahead of fn. A batch fn is done with goes back to the
+// maker, its rows' cells reused for rows to come.
+func (s *rowStream) ahead(fn func(row []excelize.Cell) error) error {
+	if s.n <= streamBatch {
+		return s.inStep(fn)
 	}
 	batches := make(chan [][]excelize.Cell, streamAhead)
 	done := make(chan [][]excelize.Cell, streamAhead+2) // every batch there can be: waiting, being made, being written
@@ -280,16 +242,16 @@ func (s *rowStream) ahead(from, to int, fn func(row []excelize.Cell) error) erro
 	defer close(stop) // the maker stops at its next batch when fn fails
 	go func() {
 		defer close(batches)
-		for at := from; at < to; at += streamBatch {
+		for from := 0; from < s.n; from += streamBatch {
 			var rows [][]excelize.Cell
 			select {
 			case rows = <-done:
 			default:
 				rows = make([][]excelize.Cell, streamBatch)
 			}
-			rows = rows[:min(streamBatch, to-at)]
+			rows = rows[:min(streamBatch, s.n-from)]
 			for k := range rows {
-				rows[k] = s.row(at+k, rows[k][:0])
+				rows[k] = s.row(from+k, rows[k][:0])
 			}
 			select {
 			case batches <- rows:
@@ -330,15 +292,13 @@ type sheet struct {
 	title  string
 	tables []*table
 	charts []chart
-	// spooled holds, once the sheet is written, the rows of its one streamed
-	// table until the workbook is saved; release frees them.
-	spooled *spooling
-	// spoolBudget, when above 0, replaces the default spoolBudget.
-	spoolBudget int64
+	// deflated holds, once the sheet is written, the rows of its one
+	// streamed table until the workbook is saved; release frees them.
+	deflated *deflating
 }
 
 // release frees what the sheet holds for the workbook's saving.
-func (s *sheet) release() { s.spooled.release() }
+func (s *sheet) release() { s.deflated.release() }
 
 // single makes a sheet of one table.
 func single(name string, t *table) *sheet { return &sheet{name: name, tables: []*table{t}} }
@@ -387,9 +347,9 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 	spliced := s.spliced()
 	if spliced != nil {
 		// Its header is row 1, its kept rows follow, then the streamed ones.
-		s.spooled = &spooling{first: 2 + len(spliced.rows), st: st, budget: cmp.Or(s.spoolBudget, spoolBudget)}
+		s.deflated = &deflating{first: 2 + len(spliced.rows), st: st}
 	}
-	widths, err := s.widths(s.spooled)
+	widths, err := s.widths(s.deflated)
 	if err != nil {
 		return nil, wrapErr(err)
 	}
@@ -432,7 +392,7 @@ func (s *sheet) write(f *excelize.File, st *styles, docTitle string) (*xlsxout.S
 		first := w.row
 		return &xlsxout.SheetRows{Sheet: s.name, Write: func(rw *xlsxout.RowWriter) error {
 			w := &rowWriter{rw: rw, st: st, widths: widths, row: first}
-			if err := w.spooledRows(t, s.spooled); err != nil {
+			if err := w.deflatedRows(t, s.deflated); err != nil {
 				return err
 			}
 			return s.wrote(w.row-1, lastRow)
@@ -617,27 +577,28 @@ func (w *rowWriter) rows(t *table) error {
 	return t.each(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
 }
 
-// spooledRows writes a table's kept rows, its streamed rows — those spooled
-// from sp's spools, the others made again — and its footer rows.
-func (w *rowWriter) spooledRows(t *table, sp *spooling) error {
+// deflatedRows writes a table's kept rows, its streamed rows — deflated by
+// dp as they were measured, or made again where dp dropped them — and its
+// footer rows.
+func (w *rowWriter) deflatedRows(t *table, dp *deflating) error {
 	for _, row := range t.rows {
 		if err := w.tableRow(t, row, 0); err != nil {
 			return err
 		}
 	}
-	for _, sh := range sp.shares {
-		if w.row != sp.first+sh.from {
-			return fmt.Errorf("streamed rows from row %d are written from row %d", sp.first+sh.from, w.row)
-		}
-		err := sh.spool.WriteTo(w.rw, func(_ int, note []byte) (float64, error) { return spooledHeight(note, w.widths) })
-		if err != nil {
+	if dp.shares == nil {
+		if err := t.stream.ahead(func(row []excelize.Cell) error { return w.tableRow(t, row, 0) }); err != nil {
 			return err
 		}
-		w.row += sh.spool.Rows()
-		err = t.stream.ahead(sh.kept, sh.to, func(row []excelize.Cell) error { return w.tableRow(t, row, 0) })
-		if err != nil {
+	}
+	for _, sh := range dp.shares {
+		if w.row != dp.first+sh.from {
+			return fmt.Errorf("streamed rows from row %d are written from row %d", dp.first+sh.from, w.row)
+		}
+		if err := w.rw.Deflated(sh.rows); err != nil {
 			return err
 		}
+		w.row += sh.rows.Rows()
 	}
 	for _, row := range t.footer {
 		if err := w.tableRow(t, row, 0); err != nil {
@@ -676,10 +637,8 @@ func (w *rowWriter) tableRow(t *table, row []excelize.Cell, minHeight float64) e
 				width += w.widths[j]
 			}
 		}
-		if slack, ok := t.wrapSlack(w.st, i, c); ok {
-			s, _ := c.Value.(string)
-			lines = max(lines, textLines(s, width-slack))
-		}
+		n, _ := t.cellLines(w.st, i, c, width)
+		lines = max(lines, n)
 	}
 	w.cells = cells
 	merge := len(t.columns) > 0 && t.columns[len(t.columns)-1].span && len(cells) > len(t.columns)
@@ -707,6 +666,19 @@ func (t *table) styled(cells, row []excelize.Cell, st *styles) []excelize.Cell {
 		}
 	}
 	return cells
+}
+
+// cellLines is the lines the text of a styled cell takes in a column of the
+// given width, when its lines set its row's height (see wrapSlack), and the
+// width at which each of them takes one; 0, 0 when they do not set it.
+func (t *table) cellLines(st *styles, i int, c *excelize.Cell, width float64) (lines int, oneEach float64) {
+	slack, ok := t.wrapSlack(st, i, c)
+	if !ok {
+		return 0, 0
+	}
+	text, _ := c.Value.(string)
+	lines, widest := textLines(text, width-slack)
+	return lines, widest + slack + lineMargin
 }
 
 // wrapSlack says whether a styled cell is one whose lines set its row's
@@ -763,22 +735,20 @@ func (w *rowWriter) put(cells []excelize.Cell, height float64, merge bool, colum
 }
 
 // textLines estimates the lines a wrapped text takes in a column of the given
-// width.
-func textLines(text string, width float64) int {
-	n := 0
+// width, and gives the display width of its widest line.
+func textLines(text string, width float64) (lines int, widest float64) {
 	for rest, more := text, true; more; {
 		var line string
 		line, rest, more = strings.Cut(rest, "\n")
-		n += lineLines(displayWidth(line), width)
+		w := displayWidth(line)
+		lines += max(1, int(math.Ceil(w/max(width-lineMargin, 1))))
+		widest = max(widest, w)
 	}
-	return n
+	return lines, widest
 }
 
-// lineLines is the lines one line of text of the given display width takes
-// when wrapped in a column of the given width.
-func lineLines(lineWidth, width float64) int {
-	return max(1, int(math.Ceil(lineWidth/max(width-1.5, 1))))
-}
+// lineMargin is how much of a column's width wrapped text does not take.
+const lineMargin = 1.5
 
 // addCharts places the charts side by side from row top, each as wide as the
 // sheet's columns allow between chartMinWidth and chartMaxWidth pixels. They
@@ -841,13 +811,13 @@ func columnPixels(width float64) int { return int(math.Ceil(width*7 + 0.5 + 5)) 
 // the limits of each table's column. A spanning column counts only where no
 // other table reaches.
 //
-// With sp, a sheet of one streamed table keeps that table's rows in sp's
-// spools as it measures them.
-func (s *sheet) widths(sp *spooling) ([]float64, error) {
+// With dp, a sheet of one streamed table has that table's rows deflated as
+// they are measured (deflating).
+func (s *sheet) widths(dp *deflating) ([]float64, error) {
 	fitted := make([][]float64, len(s.tables)) // each table measured once: a streamed one makes its rows anew
 	for k, t := range s.tables {
 		var err error
-		if fitted[k], err = t.widths(sp); err != nil {
+		if fitted[k], err = t.widths(dp); err != nil {
 			return nil, err
 		}
 	}
@@ -872,9 +842,10 @@ func (s *sheet) widths(sp *spooling) ([]float64, error) {
 }
 
 // widths fits each column to its widest text, within the column's limits. A
-// wrapped column is fitted to its longest line. With sp, the streamed rows
-// are kept in sp's spools as they are measured.
-func (t *table) widths(sp *spooling) ([]float64, error) {
+// wrapped column is fitted to its longest line. With dp, the streamed rows
+// are deflated as they are measured, their heights reckoned with every
+// column at its widest, and dropped unless that holds (deflating.held).
+func (t *table) widths(dp *deflating) ([]float64, error) {
 	out := make([]float64, len(t.columns))
 	lo, hi := make([]float64, len(t.columns)), make([]float64, len(t.columns))
 	for i, c := range t.columns {
@@ -915,8 +886,14 @@ func (t *table) widths(sp *spooling) ([]float64, error) {
 	for _, row := range t.rows {
 		measure(out, row)
 	}
+	if len(t.columns) == 0 {
+		dp = nil // nothing to measure the heights in: the rows are made again
+	}
+	if dp != nil {
+		dp.widths = hi
+	}
 	if t.stream != nil {
-		parts, err := t.stream.measured(t, out, measure, sp)
+		parts, err := t.stream.measured(t, out, measure, dp)
 		if err != nil {
 			return nil, err
 		}
@@ -931,6 +908,9 @@ func (t *table) widths(sp *spooling) ([]float64, error) {
 	}
 	for i := range t.columns {
 		out[i] = min(max(out[i], lo[i]), hi[i])
+	}
+	if dp != nil {
+		dp.held(out)
 	}
 	return out, nil
 }

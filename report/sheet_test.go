@@ -1,12 +1,15 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -18,15 +21,28 @@ import (
 
 // longTable is a table of n rows, materialised or streamed: the same cells
 // either way. A streamed table of more than streamBatch rows has its first
-// few rows kept and streams the rest.
-func longTable(n int, streamed bool) *table {
+// few rows kept and streams the rest. Its wrapped column's texts grow to
+// past the column's widest, or, when short, stay well within it. With
+// header above 0, every seventh row's first cell has that style, a header's,
+// whose lines set the row's height.
+func longTable(n int, streamed, short bool, header int) *table {
 	cols := []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "得分"}}
-	row := func(i int, buf []excelize.Cell) []excelize.Cell {
-		name := fmt.Sprintf("平台%d%s", i, string(bytes.Repeat([]byte("长"), i%37)))
-		if i%5 == 0 {
-			name += "\n第二行" + string(bytes.Repeat([]byte("长"), i%23))
+	longest := 37
+	if short {
+		longest = 5
+	}
+	idStyle := func(i int) int {
+		if header > 0 && i%7 == 0 {
+			return header
 		}
-		return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i)}, excelize.Cell{Value: name},
+		return 0
+	}
+	row := func(i int, buf []excelize.Cell) []excelize.Cell {
+		name := fmt.Sprintf("平台%d%s", i, string(bytes.Repeat([]byte("长"), i%longest)))
+		if i%5 == 0 {
+			name += "\n第二行" + string(bytes.Repeat([]byte("长"), i%min(longest, 23)))
+		}
+		return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i), StyleID: idStyle(i)}, excelize.Cell{Value: name},
 			excelize.Cell{Value: float64(i) / 7})
 	}
 	t := &table{columns: cols, footer: [][]excelize.Cell{{{Value: "合计"}, {}, {Value: float64(n)}}}}
@@ -47,28 +63,28 @@ func longTable(n int, streamed bool) *table {
 }
 
 // TestStreamedTableWritesAlike writes a long table with its rows kept and
-// with its rows made on demand (in batches ahead of the writing): the
-// workbooks are the same bytes.
+// with its rows made on demand on one, two or three cores: deflated as they
+// are measured (its wrapped texts long or short), or made again to be
+// written (header-styled cells in a narrow column, whose heights the
+// deflated rows had wrong). The sheets are the same, and the workbooks the
+// same bytes on any number of cores.
 func TestStreamedTableWritesAlike(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	// Kept rows; streamed rows all spooled, some spooled and the rest made
-	// again, none spooled (a budget of 1 byte).
-	budgets := []int64{0, 0, 60 << 10, 1}
-	files := make([][]byte, len(budgets))
-	for k, budget := range budgets {
-		tb := longTable(3*streamBatch*streamAhead+17, k > 0)
-		w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
-			return []func() *sheet{func() *sheet {
-				s := single("表", tb)
-				s.spoolBudget = budget
-				return s
-			}}
+	const n = 3*streamBatch*streamAhead + 17
+	write := func(name string, streamed, short, headed bool, cores int) []byte {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(cores))
+		w := workbook{title: "测试", year: 2025, version: "test", sheets: func(st *styles) []func() *sheet {
+			header := 0
+			if headed {
+				header = st.header
+			}
+			return []func() *sheet{func() *sheet { return single("表", longTable(n, streamed, short, header)) }}
 		}}
-		path := filepath.Join(dir, fmt.Sprintf("%d.xlsx", k))
+		path := filepath.Join(dir, name+".xlsx")
 		staged, err := w.stage(path, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -76,15 +92,46 @@ func TestStreamedTableWritesAlike(t *testing.T) {
 		if err := staged.Commit(); err != nil {
 			t.Fatal(err)
 		}
-		if files[k], err = os.ReadFile(path); err != nil {
+		b, err := os.ReadFile(path)
+		if err != nil {
 			t.Fatal(err)
 		}
+		return b
 	}
-	for k := 1; k < len(files); k++ {
-		if !bytes.Equal(files[0], files[k]) {
-			t.Errorf("a streamed table with a spool budget of %d is written differently from the same rows kept", budgets[k])
+	for _, tt := range []struct{ short, headed bool }{{false, false}, {true, false}, {true, true}} {
+		kept := worksheetPart(t, write("kept", false, tt.short, tt.headed, 2))
+		var first []byte
+		for _, cores := range []int{1, 2, 3} {
+			book := write(fmt.Sprintf("streamed-%d", cores), true, tt.short, tt.headed, cores)
+			if got := worksheetPart(t, book); !bytes.Equal(got, kept) {
+				t.Errorf("%+v, %d cores: the streamed table's sheet differs from the same rows kept", tt, cores)
+			}
+			if first == nil {
+				first = book
+			} else if !bytes.Equal(book, first) {
+				t.Errorf("%+v: the workbook on %d cores differs from the one on 1", tt, cores)
+			}
 		}
 	}
+}
+
+// worksheetPart is the first worksheet's part of a package.
+func worksheetPart(t *testing.T, book []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(book), int64(len(book)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := zr.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r) // checks the part's checksum
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestEachAheadStopsAtAnError: the rows come in order, and the first error
@@ -93,7 +140,7 @@ func TestEachAheadStopsAtAnError(t *testing.T) {
 	stop := errors.New("stop")
 	for _, n := range []int{0, 1, streamBatch, streamBatch + 1, 10 * streamBatch * streamAhead} {
 		for _, failAt := range []int{-1, 0, n / 2, n} {
-			tb := longTable(n, true)
+			tb := longTable(n, true, false, 0)
 			seen := 0
 			err := tb.each(func(row []excelize.Cell) error {
 				if seen == failAt {
@@ -122,8 +169,10 @@ func TestEachAheadStopsAtAnError(t *testing.T) {
 }
 
 // TestStreamedRowsMade: a streamed table alone on its sheet has each row
-// made once, measured and kept for the writing; on a sheet of several tables
-// each row is made twice, once to fit the widths and once to be written.
+// made once, measured and deflated for the writing, unless a cell whose
+// lines set its row's height ends in a column too narrow for the height it
+// was deflated with; on a sheet of several tables each row is made twice,
+// once to fit the widths and once to be written.
 func TestStreamedRowsMade(t *testing.T) {
 	cfg, err := config.Default()
 	if err != nil {
@@ -132,19 +181,29 @@ func TestStreamedRowsMade(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		title  string
-		budget int64
-		want   int32 // times each row is made, 0 for some once and the rest twice
-	}{{"alone", "", 0, 1}, {"under a title", "汇总", 0, 2}, {"alone, past its budget", "", 2 << 10, 0}} {
+		text   string // the wrapped column's
+		headed bool   // the first column's cells styled as a header
+		want   int32  // times each row is made
+	}{
+		{"alone", "", strings.Repeat("长", 40), false, 1},
+		{"under a title", "汇总", strings.Repeat("长", 40), false, 2},
+		{"alone, its wrapped texts short", "", "短", false, 1},
+		{"alone, header-styled cells in a narrow column", "", "短", true, 2},
+	} {
 		t.Run(tt.name, func(t *testing.T) {
 			const n = 2*streamBatch + 5
 			var made [n]atomic.Int32 // rows are measured on every core at once
-			tb := (&table{columns: []column{{title: "编号"}}}).streamed(n, func(i int, buf []excelize.Cell) []excelize.Cell {
-				made[i].Add(1)
-				return append(buf, excelize.Cell{Value: i})
-			})
-			w := workbook{title: "测试", year: 2025, version: "test", sheets: func(*styles) []func() *sheet {
+			w := workbook{title: "测试", year: 2025, version: "test", sheets: func(st *styles) []func() *sheet {
+				style := 0
+				if tt.headed {
+					style = st.header
+				}
+				tb := (&table{columns: []column{{title: "编号"}, {title: "说明", wrap: true}}}).streamed(n, func(i int, buf []excelize.Cell) []excelize.Cell {
+					made[i].Add(1)
+					return append(buf, excelize.Cell{Value: fmt.Sprintf("P%06d", i), StyleID: style}, excelize.Cell{Value: tt.text})
+				})
 				return []func() *sheet{func() *sheet {
-					return &sheet{name: "表", title: tt.title, tables: []*table{tb}, spoolBudget: tt.budget}
+					return &sheet{name: "表", title: tt.title, tables: []*table{tb}}
 				}}
 			}}
 			staged, err := w.stage(filepath.Join(t.TempDir(), "w.xlsx"), cfg)
@@ -152,18 +211,10 @@ func TestStreamedRowsMade(t *testing.T) {
 				t.Fatal(err)
 			}
 			staged.Abort()
-			once := 0
 			for i := range made {
-				got := made[i].Load()
-				if tt.want > 0 && got != tt.want || tt.want == 0 && got != 1 && got != 2 {
+				if got := made[i].Load(); got != tt.want {
 					t.Fatalf("row %d made %d times, want %d", i, got, tt.want)
 				}
-				if got == 1 {
-					once++
-				}
-			}
-			if tt.want == 0 && (once == 0 || once == n) {
-				t.Errorf("%d of %d rows made once, want some kept within the budget and the rest made again", once, n)
 			}
 		})
 	}
@@ -209,49 +260,6 @@ func TestDisplayWidth(t *testing.T) {
 		}
 		if s := b.String(); displayWidth(s) != runeWidth(s) {
 			t.Fatalf("displayWidth(%q) = %v, decoding gives %v", s, displayWidth(s), runeWidth(s))
-		}
-	}
-}
-
-// TestSpooledHeight: a spooled row's height, read from the note made when it
-// was spooled, is the height tableRow gives the same cells from their texts
-// once the widths are known; a cut note is an error, not a panic.
-func TestSpooledHeight(t *testing.T) {
-	st := &styles{header: 3, text: 4, wrap: 5}
-	tb := &table{columns: []column{{title: "编号"}, {title: "名称", wrap: true}, {title: "说明", wrap: true}}}
-	long := strings.Repeat("说明文字", 30)
-	rows := [][]excelize.Cell{
-		{{Value: "P1"}, {Value: "平台"}, {Value: "短"}},
-		{{Value: "P2"}, {Value: long}, {Value: "第一行\n第二行\n" + long}},
-		{{Value: "P3"}, {Value: ""}, {Value: "\n\n"}},
-		{{Value: "P4"}, {Value: 12.5}, {}},
-		{{Value: strings.Repeat("表头", 40), StyleID: 3}, {Value: "x"}},
-		{{Value: "P5"}, {Value: strings.Repeat("长", 5000)}}, // past Excel's highest row
-	}
-	for _, widths := range [][]float64{{8, 20, 40}, {12, 26, 50}, {8, 1, 1}} {
-		for i, row := range rows {
-			cells := tb.styled(nil, row, st)
-			note := tb.lineNote(nil, st, cells)
-			got, err := spooledHeight(note, widths)
-			if err != nil {
-				t.Fatalf("widths %v, row %d: %v", widths, i, err)
-			}
-			lines := 1 // as tableRow counts them, from the texts
-
-			for k := range cells {
-				if slack, ok := tb.wrapSlack(st, k, &cells[k]); ok {
-					s, _ := cells[k].Value.(string)
-					lines = max(lines, textLines(s, widths[k]-slack))
-				}
-			}
-			if h := rowHeight(lines, 0); got != h {
-				t.Errorf("widths %v, row %d: spooled height %v, tableRow's %v", widths, i, got, h)
-			}
-			for cut := range note { // every truncation: an error or a height, never a panic
-				if _, err := spooledHeight(note[:cut], widths); err == nil && cut > 0 && note[cut-1] != 0 {
-					t.Errorf("widths %v, row %d: a note cut at %d of %d read as whole", widths, i, cut, len(note))
-				}
-			}
 		}
 	}
 }

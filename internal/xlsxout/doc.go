@@ -21,7 +21,9 @@
 // StreamWriter would — the same bytes, which a test and a fuzz target check
 // against excelize. The sheets' rows are written one sheet per core and
 // deflated into temporary files, so that a long sheet is not held in memory.
-// A RowSpool keeps rows encoded before their heights are known, in a
-// temporary file, for a caller that makes each row once both to measure the
-// columns and to write it.
+// DeflatedRows are rows encoded and deflated before the workbook is saved,
+// in a temporary file, for a caller that makes each row once both to
+// measure the columns and to write it: RowWriter.Deflated puts them into
+// the part as they are, the part's deflate stream ended on a byte boundary
+// before them and begun afresh after, its checksum combined with theirs.
 package xlsxout

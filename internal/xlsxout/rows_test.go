@@ -56,12 +56,14 @@ func sampleRows() []sampleRow {
 
 // writeBoth writes rows after a header row into sheet "表" twice — all
 // through excelize's StreamWriter, and the header through it and the rest
-// through RowWriter — and returns the worksheet part of each.
+// through RowWriter — and returns the worksheet part of each. It writes the
+// rows a third time, deflated ahead through DeflatedRows, a segment each,
+// and requires the same part as through RowWriter.
 func writeBoth(t *testing.T, rows []sampleRow) (excelized, ours []byte) {
 	t.Helper()
 	dir := t.TempDir()
 	header := []any{excelize.Cell{Value: "名称", StyleID: 1}, excelize.Cell{Value: "值", StyleID: 1}}
-	build := func(name string, splice bool) []byte {
+	build := func(name string, splice, deflated bool) []byte {
 		f := excelize.NewFile()
 		defer f.Close()
 		for i := 1; i <= 2; i++ {
@@ -83,7 +85,23 @@ func writeBoth(t *testing.T, rows []sampleRow) (excelized, ours []byte) {
 			t.Fatal(err)
 		}
 		var splices []SheetRows
-		if splice {
+		switch {
+		case deflated:
+			d, err := NewDeflatedRows()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			for i, r := range rows {
+				if err := d.Cut(); err != nil {
+					t.Fatal(err)
+				}
+				if err := d.Row(i+2, r.cells, r.height); err != nil {
+					t.Fatal(err)
+				}
+			}
+			splices = append(splices, SheetRows{Sheet: "表", Write: func(w *RowWriter) error { return w.Deflated(d) }})
+		case splice:
 			splices = append(splices, SheetRows{Sheet: "表", Write: func(w *RowWriter) error {
 				for i, r := range rows {
 					if err := w.Row(i+2, r.cells, r.height); err != nil {
@@ -92,7 +110,7 @@ func writeBoth(t *testing.T, rows []sampleRow) (excelized, ours []byte) {
 				}
 				return nil
 			}})
-		} else {
+		default:
 			for i, r := range rows {
 				vals := make([]any, len(r.cells))
 				for k := range r.cells {
@@ -120,7 +138,11 @@ func writeBoth(t *testing.T, rows []sampleRow) (excelized, ours []byte) {
 		}
 		return part(t, path, "xl/worksheets/sheet1.xml")
 	}
-	return build("excelize.xlsx", false), build("ours.xlsx", true)
+	ours = build("ours.xlsx", true, false)
+	if deflated := build("deflated.xlsx", false, true); !bytes.Equal(deflated, ours) {
+		t.Errorf("rows deflated ahead give another part than written:\ndeflated: %q\nwritten:  %q", deflated, ours)
+	}
+	return build("excelize.xlsx", false, false), ours
 }
 
 // part reads one part of a package.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path"
 	"runtime"
@@ -82,7 +83,7 @@ func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte
 	if err != nil {
 		return err
 	}
-	out := &spliceWriter{e: e, fw: fw}
+	out := &spliceWriter{e: e, fw: fw, packed: packed}
 	if _, err := out.Write(head); err != nil {
 		return err
 	}
@@ -130,15 +131,19 @@ func (z *canonicalZip) removeSpills() {
 	}
 }
 
-// spliceWriter deflates a spliced part's bytes, keeping its checksum and size.
+// spliceWriter deflates a spliced part's bytes, keeping its checksum and
+// size; rows deflated before come in through appendDeflated.
 type spliceWriter struct {
-	e  *zipEntry
-	fw *flate.Writer
+	e      *zipEntry
+	fw     *flate.Writer
+	packed *bufio.Writer // fw's output
+	open   bool          // fw has bytes since it was last reset
 }
 
 func (w *spliceWriter) Write(p []byte) (int, error) {
-	w.e.crc.Write(p)
+	w.e.crc = crc32.Update(w.e.crc, crc32.IEEETable, p)
 	w.e.size += uint64(len(p))
+	w.open = true
 	return w.fw.Write(p)
 }
 

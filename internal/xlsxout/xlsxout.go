@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -92,7 +91,7 @@ type zipEntry struct {
 	spill *os.File // a spliced part's deflated bytes, kept on disk rather than in buf
 	// unlinked is set when spill's name was removed as soon as it was made.
 	unlinked bool
-	crc      hash.Hash32
+	crc      uint32 // IEEE CRC-32 of the part's bytes
 	size     uint64
 	raw      *bytes.Buffer
 	chunks   chan []byte // the part's bytes, in order, to its deflating goroutine
@@ -107,7 +106,7 @@ func (e *zipEntry) Write(p []byte) (int, error) {
 	if e.raw != nil {
 		return e.raw.Write(p)
 	}
-	e.crc.Write(p)
+	e.crc = crc32.Update(e.crc, crc32.IEEETable, p)
 	e.size += uint64(len(p))
 	for rest := p; len(rest) > 0; {
 		if e.pending == nil {
@@ -206,7 +205,7 @@ func (z *canonicalZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	e := &zipEntry{name: name, crc: crc32.NewIEEE()}
+	e := &zipEntry{name: name}
 	z.entries = append(z.entries, e)
 	z.cur = e
 	if z.keptRaw(name) {
@@ -333,7 +332,7 @@ func (z *canonicalZip) Close() error {
 		w, err := zw.CreateRaw(&zip.FileHeader{
 			Name:               e.name,
 			Method:             zip.Deflate,
-			CRC32:              e.crc.Sum32(),
+			CRC32:              e.crc,
 			CompressedSize64:   uint64(size),
 			UncompressedSize64: e.size,
 		})
