@@ -76,11 +76,11 @@ func sideProblems(set *dataset.Set, reg *register, side *sideRows, used map[stri
 	var out []dataset.Problem
 	for _, id := range side.order {
 		switch {
-		case len(reg.byID[id]) == 0:
+		case len(reg.byID.get(id)) == 0:
 			out = append(out, dataset.Problem{Location: side.ids[id].cell(set, "id"), Severity: dataset.Error, Code: "unknown_platform",
 				Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，该行未采用"})
-		case len(side.experts[id]) > 0 && !used[id]:
-			out = append(out, dataset.Problem{Location: side.experts[id][0].at.cell(set, "score"), Severity: dataset.Info, Code: "expert_scores_unused",
+		case len(side.experts.get(id)) > 0 && !used[id]:
+			out = append(out, dataset.Problem{Location: side.experts.get(id)[0].at.cell(set, "score"), Severity: dataset.Info, Code: "expert_scores_unused",
 				Raw: id, Reason: "该平台本年度没有需要专家评分的评估，专家评分未使用"})
 		}
 	}
@@ -92,7 +92,7 @@ func sideProblems(set *dataset.Set, reg *register, side *sideRows, used map[stri
 func carryUnregistered(reg *register, prev dataset.History, year int, problems *[]dataset.Problem) []dataset.State {
 	var out []dataset.State
 	for _, id := range sortedIDs(prev) {
-		if len(reg.byID[id]) > 0 || len(reg.rejected[id]) > 0 {
+		if len(reg.byID.get(id)) > 0 || len(reg.rejected[id]) > 0 {
 			continue
 		}
 		s := prev[id]
@@ -131,7 +131,11 @@ func sortResult(res *Result, unregistered []dataset.State) {
 		id        string
 		ref       stateRef
 	}
-	keys := make([]keyed, 0, len(unregistered))
+	n := len(unregistered)
+	for _, p := range res.Programmes {
+		n += len(p.Outcomes)
+	}
+	keys := make([]keyed, 0, n)
 	for i, p := range res.Programmes {
 		for _, o := range p.Outcomes {
 			if o.statePart != nil {
@@ -230,8 +234,8 @@ func Check(cfg *config.Config, set *dataset.Set) ([]dataset.Problem, error) {
 // registerConflicts reports every id registered more than once.
 func registerConflicts(set *dataset.Set, reg *register) []dataset.Problem {
 	var out []dataset.Problem
-	for _, id := range reg.order {
-		entries := reg.byID[id]
+	for _, id := range reg.byID.keys {
+		entries := reg.byID.get(id)
 		if len(entries) < 2 {
 			continue
 		}

@@ -36,19 +36,20 @@ func (c cellRef) header(set *dataset.Set, key string) string { return set.Header
 // register indexes the register by platform id. An id registered more than once
 // keeps all its entries: none of them is chosen.
 type register struct {
-	byID  map[string][]platform
-	order []string // ids in first-seen order
+	byID *grouped[platform] // its keys: the ids in first-seen order
 	// rejected holds the rows of ids whose register entry was refused.
 	rejected map[string][]dataset.Location
 }
 
 // readRegister reads the register table.
 func readRegister(set *dataset.Set) (*register, error) {
-	reg := &register{byID: map[string][]platform{}, rejected: rejectedRows(set, config.TableRegister, 0)}
+	reg := &register{byID: newGrouped[platform](0), rejected: rejectedRows(set, config.TableRegister, 0)}
 	tbl, ok := set.Tables[config.TableRegister]
 	if !ok {
+		reg.byID.build()
 		return reg, nil
 	}
+	reg.byID = newGrouped[platform](int(tbl.NumRows()))
 	codes := interned{} // programme, sub-type and 盟市 codes: a few, each on many rows
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "name", "programme", "subtype", "league", "approved", "lead_unit")
@@ -64,13 +65,11 @@ func readRegister(set *dataset.Set) (*register, error) {
 				approved: approved.Value(i).ToTime(),
 				at:       cellRef{src.Value(i), row.Value(i)},
 			}
-			if _, seen := reg.byID[p.id]; !seen {
-				reg.order = append(reg.order, p.id)
-			}
-			reg.byID[p.id] = append(reg.byID[p.id], p)
+			reg.byID.add(p.id, p)
 		}
 		return nil
 	})
+	reg.byID.build()
 	return reg, err
 }
 
@@ -84,8 +83,7 @@ type reportRow struct {
 // reports indexes one programme's accepted report rows of one year by platform
 // id, and counts the rows of other years.
 type reports struct {
-	byID    map[string][]reportRow
-	order   []string
+	byID    *grouped[reportRow] // its keys: the ids in first-seen order
 	records []arrow.Record
 	unused  int
 }
@@ -98,11 +96,13 @@ func (r *reports) release() {
 
 // readReports reads a programme's report rows for the year.
 func readReports(set *dataset.Set, key string, year int) (*reports, error) {
-	rs := &reports{byID: map[string][]reportRow{}}
+	rs := &reports{byID: newGrouped[reportRow](0)}
 	tbl, ok := set.Tables[key]
 	if !ok {
+		rs.byID.build()
 		return rs, nil
 	}
+	rs.byID = newGrouped[reportRow](int(tbl.NumRows()))
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year")
 		if err != nil {
@@ -115,11 +115,7 @@ func readReports(set *dataset.Set, key string, year int) (*reports, error) {
 				rs.unused++
 				continue
 			}
-			id := str(cols[2], i)
-			if _, seen := rs.byID[id]; !seen {
-				rs.order = append(rs.order, id)
-			}
-			rs.byID[id] = append(rs.byID[id], reportRow{rec: rec, i: i, at: cellRef{src.Value(i), row.Value(i)}})
+			rs.byID.add(str(cols[2], i), reportRow{rec: rec, i: i, at: cellRef{src.Value(i), row.Value(i)}})
 			kept = true
 		}
 		if kept {
@@ -132,6 +128,7 @@ func readReports(set *dataset.Set, key string, year int) (*reports, error) {
 		rs.release()
 		return nil, err
 	}
+	rs.byID.build()
 	return rs, nil
 }
 
@@ -161,15 +158,15 @@ type expertScore struct {
 
 // sideRows indexes the events and expert scores of one year by platform id.
 type sideRows struct {
-	events  map[string][]event
-	experts map[string][]expertScore
+	events  *grouped[event]
+	experts *grouped[expertScore]
 	ids     map[string]cellRef // every id seen, for unknown-platform checks: its first row
 	order   []string
 }
 
 // readSideRows reads the year's events and expert scores.
 func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
-	sr := &sideRows{events: map[string][]event{}, experts: map[string][]expertScore{}, ids: map[string]cellRef{}}
+	sr := &sideRows{events: newGrouped[event](0), experts: newGrouped[expertScore](0), ids: map[string]cellRef{}}
 	note := func(id string, at cellRef) {
 		if _, seen := sr.ids[id]; !seen {
 			sr.ids[id] = at
@@ -177,6 +174,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 		}
 	}
 	if tbl, ok := set.Tables[config.TableEvents]; ok {
+		sr.events = newGrouped[event](int(tbl.NumRows()))
 		err := eachRecord(tbl, func(rec arrow.Record) error {
 			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "event", "document", "note")
 			if err != nil {
@@ -189,7 +187,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 				}
 				id := str(cols[2], i)
 				at := cellRef{src.Value(i), row.Value(i)}
-				sr.events[id] = append(sr.events[id], event{code: str(cols[4], i), document: str(cols[5], i), note: str(cols[6], i)})
+				sr.events.add(id, event{code: str(cols[4], i), document: str(cols[5], i), note: str(cols[6], i)})
 				note(id, at)
 			}
 			return nil
@@ -199,6 +197,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 		}
 	}
 	if tbl, ok := set.Tables[config.TableExpertScores]; ok {
+		sr.experts = newGrouped[expertScore](int(tbl.NumRows()))
 		err := eachRecord(tbl, func(rec arrow.Record) error {
 			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "expert", "score")
 			if err != nil {
@@ -211,7 +210,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 				}
 				id := str(cols[2], i)
 				at := cellRef{src.Value(i), row.Value(i)}
-				sr.experts[id] = append(sr.experts[id], expertScore{expert: str(cols[4], i), score: scores.Value(i), at: at})
+				sr.experts.add(id, expertScore{expert: str(cols[4], i), score: scores.Value(i), at: at})
 				note(id, at)
 			}
 			return nil
@@ -220,6 +219,8 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 			return nil, err
 		}
 	}
+	sr.events.build()
+	sr.experts.build()
 	return sr, nil
 }
 

@@ -247,7 +247,7 @@ func (st *stepper) grade(o *Outcome, ar *AssessmentResult, id string) {
 // is a problem, and neither of its scores counts.
 func (st *stepper) panel(id string, e *config.Expert) *ExpertPanel {
 	byExpert := map[string][]expertScore{}
-	for _, s := range st.side.experts[id] {
+	for _, s := range st.side.experts.get(id) {
 		byExpert[s.expert] = append(byExpert[s.expert], s)
 	}
 	panel := &ExpertPanel{}

@@ -92,8 +92,8 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 	st.misplacedReports()
 
 	var ids []string
-	for _, id := range st.reg.order {
-		if hasProgramme(st.reg.byID[id], p.Key()) {
+	for _, id := range st.reg.byID.keys {
+		if hasProgramme(st.reg.byID.get(id), p.Key()) {
 			ids = append(ids, id)
 		}
 	}
@@ -126,7 +126,7 @@ func (st *stepper) run(set *dataset.Set) (*Programme, error) {
 			st.usedExperts[id] = true
 		}
 	}
-	if len(reps.order) == 0 && len(st.rejected) == 0 && len(prog.Outcomes) > 0 {
+	if len(reps.byID.keys) == 0 && len(st.rejected) == 0 && len(prog.Outcomes) > 0 {
 		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Warning, Code: "no_reports",
 			Reason: fmt.Sprintf("输入中没有%s %d 年度的报告数据，到期平台均按未报送处理", p.Name, st.year)})
 	}
@@ -155,7 +155,7 @@ func (st *stepper) stepAll(ids []string) error {
 	st.gateColumns = newGateColumns(st.p, len(ids))
 	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
-		o, err := st.step(id, st.reg.byID[id])
+		o, err := st.step(id, st.reg.byID.get(id))
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
@@ -170,9 +170,9 @@ func (st *stepper) stepAll(ids []string) error {
 // misplacedReports reports this year's rows that belong to no platform of the
 // programme.
 func (st *stepper) misplacedReports() {
-	for _, id := range st.reps.order {
-		entries := st.reg.byID[id]
-		for _, r := range st.reps.byID[id] {
+	for _, id := range st.reps.byID.keys {
+		entries := st.reg.byID.get(id)
+		for _, r := range st.reps.byID.get(id) {
 			switch {
 			case len(entries) == 0 && len(st.reg.rejected[id]) > 0:
 				st.problem(r.at.cell(st.set, "id"), dataset.Error, "register_entry_rejected", r.at.header(st.set, "id"), id,
@@ -228,7 +228,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	}
 	firstReport := p.FirstReportYear(e.approved)
 	statusA := p.StatusAssessment()
-	rows, bad := st.reps.byID[id], st.rejected[id]
+	rows, bad := st.reps.byID.get(id), st.rejected[id]
 
 	// A platform approved after the year is not in the programme yet.
 	if e.approved.After(yearEnd(y)) {
@@ -433,7 +433,7 @@ func (st *stepper) dueAssessments(o *Outcome, prev dataset.State, approved, firs
 // platform.
 func (st *stepper) applyEvents(o *Outcome, state *statePart, id string) bool {
 	revoked := false
-	for _, ev := range st.side.events[id] {
+	for _, ev := range st.side.events.get(id) {
 		name := enumName(st.cfg.EventTypes, ev.code)
 		detail := name
 		if ev.document != "" {
