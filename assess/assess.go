@@ -152,7 +152,7 @@ func sortResult(res *Result, unregistered []dataset.State) {
 		states.refs[i] = k.ref
 	}
 	res.States = states
-	slices.SortStableFunc(res.Changes, func(a, b Change) int {
+	slices.SortStableFunc(res.Changes, func(a, b *Change) int {
 		if c := cmp.Compare(order[a.Programme], order[b.Programme]); c != 0 {
 			return c
 		}

@@ -22,8 +22,8 @@ type Result struct {
 	// each made from the platform's outcome as it is read.
 	States dataset.States
 	// Changes lists the year's status changes and the platforms not due, by
-	// programme, kind and id.
-	Changes []Change
+	// programme, kind and id: the outcomes' transitions.
+	Changes []*Change
 }
 
 // Programme is the assessment of one programme's platforms.

@@ -26,7 +26,7 @@ type stepper struct {
 	usedExperts map[string]bool
 
 	problems []dataset.Problem
-	changes  []Change
+	changes  []*Change
 	outcomes []*Outcome // of a worker's share
 	unused   int
 	// share is the fewest platforms worth a core of their own.
@@ -161,7 +161,7 @@ func (st *stepper) stepAll(ids []string) error {
 		}
 		st.outcomes = append(st.outcomes, o)
 		if o.Transition != nil {
-			st.changes = append(st.changes, *o.Transition)
+			st.changes = append(st.changes, o.Transition)
 		}
 	}
 	return nil

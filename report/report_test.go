@@ -116,10 +116,10 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	setValues(res.Programmes[0].Outcomes[0], enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
 		"results_transferred": 4, "firms_incubated": 3})
 	setValues(res.Programmes[0].Outcomes[1], enclave, map[string]float64{"contract_turnover": 600.5})
-	res.Changes = []assess.Change{
+	res.Changes = []*assess.Change{
 		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
 		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", League: "ordos", Approved: day(2024, 2, 1), Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
-		*res.Programmes[2].Outcomes[1].Transition,
+		res.Programmes[2].Outcomes[1].Transition,
 		{Programme: "tic", ID: "JSZX-2026-001", Name: "-2", League: "ordos", Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
 	set := &dataset.Set{

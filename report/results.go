@@ -387,14 +387,14 @@ func enumName(vals []config.EnumValue, code string) string {
 // revoked — with their clauses.
 func (b *book) changes() *sheet {
 	return single(SheetChanges, b.changeTable(false, column{title: "变动"}, column{title: "整改期满评估年度", maxWidth: 10, wrap: true},
-		func(c assess.Change) excelize.Cell { return excelize.Cell{Value: changeNames[c.Kind]} }))
+		func(c *assess.Change) excelize.Cell { return excelize.Cell{Value: changeNames[c.Kind]} }))
 }
 
 // notDue lists the platforms with nothing due this year, with their approval
 // date and the year they become due.
 func (b *book) notDue() *sheet {
 	return single(SheetNotDue, b.changeTable(true, column{title: "批复（备案）时间", minWidth: 12, wrap: true}, column{title: "开始评估年度", maxWidth: 10, wrap: true},
-		func(c assess.Change) excelize.Cell {
+		func(c *assess.Change) excelize.Cell {
 			if c.Approved.IsZero() {
 				return excelize.Cell{}
 			}
@@ -405,7 +405,7 @@ func (b *book) notDue() *sheet {
 // changeTable lists the changes of the year that are (notDue true) or are
 // not (false) platforms not due: programme, id, name and 盟市, then a column
 // of the change's own (what says), its year (Until), text and clause.
-func (b *book) changeTable(notDue bool, what, until column, whatCell func(assess.Change) excelize.Cell) *table {
+func (b *book) changeTable(notDue bool, what, until column, whatCell func(*assess.Change) excelize.Cell) *table {
 	t := &table{columns: []column{
 		{title: "平台类别", minWidth: 14}, {title: "平台编号", minWidth: 12}, {title: "平台名称", minWidth: 20, maxWidth: 30, wrap: true},
 		{title: "所在盟市"}, what, until,
