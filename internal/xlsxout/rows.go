@@ -213,7 +213,7 @@ func (w *RowWriter) float(b []byte, c *excelize.Cell, col, row int, x float64, b
 		return w.text(w.open(b, c, col, row, "inlineStr"), fmt.Sprint(x))
 	}
 	b = append(w.open(b, c, col, row, ""), `<v>`...)
-	b = append(b, formatCellFloat(x, bits)...)
+	b = appendCellFloat(b, x, bits)
 	return append(b, `</v></c>`...)
 }
 
@@ -396,19 +396,21 @@ func bstrMarshal(s string) string {
 	return out.String()
 }
 
-// formatCellFloat formats a number as excelize does (formatCellFloat in
-// excelize cell.go, BSD-3-Clause): the shortest form, cut to Excel's 15
+// appendCellFloat appends a number as excelize formats it (formatCellFloat
+// in excelize cell.go, BSD-3-Clause): the shortest form, cut to Excel's 15
 // significant digits.
-func formatCellFloat(value float64, bits int) string {
-	str := strconv.FormatFloat(value, 'f', -1, bits)
+func appendCellFloat(b []byte, value float64, bits int) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, value, 'f', -1, bits)
 	if math.Abs(value) == math.MaxFloat64 {
-		return str
+		return b
 	}
 	const maxPrec = 15
-	decimal := strings.IndexByte(str, '.')
+	str := b[start:]
+	decimal := bytes.IndexByte(str, '.')
 	significant := 0
-	for idx := range str {
-		if str[idx] < '0' || str[idx] > '9' || significant == 0 && str[idx] == '0' {
+	for idx, c := range str {
+		if c < '0' || c > '9' || significant == 0 && c == '0' {
 			continue
 		}
 		significant++
@@ -416,18 +418,17 @@ func formatCellFloat(value float64, bits int) string {
 			continue
 		}
 		if decimal >= 0 && idx > decimal {
-			return strings.TrimSuffix(str[:idx], ".")
+			return bytes.TrimSuffix(b[:start+idx], []byte("."))
 		}
 		if decimal < 0 {
 			decimal = len(str)
 		}
-		truncated := []byte(str[:decimal])
-		for ; idx < len(truncated); idx++ {
-			truncated[idx] = '0'
+		for ; idx < decimal; idx++ {
+			str[idx] = '0'
 		}
-		return string(truncated)
+		return b[:start+decimal]
 	}
-	return str
+	return b
 }
 
 // excelEpoch is day 0 of Excel's 1900 date system for every date from 1 March

@@ -41,7 +41,8 @@ func sampleRows() []sampleRow {
 	shanghai := time.FixedZone("CST", 8*3600)
 	rows = append(rows,
 		sampleRow{cells: []excelize.Cell{{Value: 0.1}, {Value: 1e20}, {Value: 123456789.123456789}, {Value: -0.0}, {Value: 1.0 / 3},
-			{Value: math.NaN()}, {Value: math.Inf(1)}, {Value: math.Inf(-1)}, {Value: math.MaxFloat64}, {Value: 5e-324}}, height: 19.5},
+			{Value: math.NaN()}, {Value: math.Inf(1)}, {Value: math.Inf(-1)}, {Value: math.MaxFloat64}, {Value: 5e-324},
+			{Value: 0.30000000000000004}, {Value: 1234567890123456.0}, {Value: 123456789012345.67}, {Value: 1234567890123456789.0}, {Value: -9.87654321012345678e-5}, {Value: -math.MaxFloat64}}, height: 19.5},
 		sampleRow{cells: []excelize.Cell{{Value: float32(0.1)}, {Value: float32(math.Inf(1))}, {Value: int8(-8)}, {Value: int16(16)},
 			{Value: int32(-32)}, {Value: int64(math.MaxInt64)}, {Value: uint(7)}, {Value: uint8(8)}, {Value: uint16(16)},
 			{Value: uint32(32)}, {Value: uint64(math.MaxUint64)}}, height: 15},
