@@ -178,7 +178,7 @@ func (s *rowStream) measured(t *table, widths []float64, measure func(widths []f
 // ends at its widest, which the long texts of a long table reach, or wide
 // enough for each line of its texts to take one line, which a column fitted
 // to its longest line is; where neither holds, the deflated rows are
-// dropped and made again to be written (held).
+// dropped and made again to be written (hold).
 type deflating struct {
 	first  int // the sheet row of the first streamed row
 	st     *styles
@@ -195,20 +195,19 @@ type deflatedShare struct {
 	oneEach  []float64
 }
 
-// held drops the deflated rows unless each column that set their heights
+// hold drops the deflated rows unless each column that set their heights
 // ended at the width they were reckoned in, or wide enough for every line
 // of its texts to take one line, as they do in the wider column they were
-// reckoned in; it says whether the rows are kept.
-func (dp *deflating) held(widths []float64) bool {
+// reckoned in.
+func (dp *deflating) hold(widths []float64) {
 	for _, sh := range dp.shares {
 		for c, oneEach := range sh.oneEach {
 			if oneEach > 0 && widths[c] != dp.widths[c] && widths[c] < oneEach {
 				dp.release()
-				return false
+				return
 			}
 		}
 	}
-	return true
 }
 
 // release closes the deflated rows.
@@ -844,7 +843,7 @@ func (s *sheet) widths(dp *deflating) ([]float64, error) {
 // widths fits each column to its widest text, within the column's limits. A
 // wrapped column is fitted to its longest line. With dp, the streamed rows
 // are deflated as they are measured, their heights reckoned with every
-// column at its widest, and dropped unless that holds (deflating.held).
+// column at its widest, and dropped unless that holds (deflating.hold).
 func (t *table) widths(dp *deflating) ([]float64, error) {
 	out := make([]float64, len(t.columns))
 	lo, hi := make([]float64, len(t.columns)), make([]float64, len(t.columns))
@@ -910,7 +909,7 @@ func (t *table) widths(dp *deflating) ([]float64, error) {
 		out[i] = min(max(out[i], lo[i]), hi[i])
 	}
 	if dp != nil {
-		dp.held(out)
+		dp.hold(out)
 	}
 	return out, nil
 }
