@@ -27,43 +27,88 @@ import (
 //
 // A DeflatedRows is used by one goroutine at a time; Close releases its file.
 type DeflatedRows struct {
-	file   *os.File
-	named  bool // the file kept its name: Close removes it
-	packed *bufio.Writer
-	fw     *flate.Writer
-	rw     *RowWriter
-	crc    uint32 // of the encoded rows
-	size   int64  // encoded bytes
-	rows   int
-	open   bool // the current segment has bytes
-	done   bool // Deflated has taken the rows
-	err    error
+	out  *spillDeflater // the encoded rows, deflated
+	rw   *RowWriter     // writes to out
+	rows int
+	done bool // Deflated has taken the rows
+	err  error
 }
 
 // NewDeflatedRows makes an empty DeflatedRows.
 func NewDeflatedRows() (*DeflatedRows, error) {
-	f, unlinked, err := createSpill()
+	out, err := newSpillDeflater()
 	if err != nil {
 		return nil, fmt.Errorf("xlsxout: temporary file for rows: %w", err)
 	}
-	d := &DeflatedRows{file: f, named: !unlinked, packed: bufio.NewWriterSize(f, 256<<10)}
-	if d.fw, err = flate.NewWriter(d.packed, compression); err != nil {
-		d.Close()
-		return nil, err
-	}
-	d.rw = NewRowWriter(segmentWriter{d})
-	return d, nil
+	return &DeflatedRows{out: out, rw: NewRowWriter(out)}, nil
 }
 
-// segmentWriter deflates a DeflatedRows' encoded rows, keeping their
-// checksum and size.
-type segmentWriter struct{ d *DeflatedRows }
+// spillDeflater deflates what is written to it into a temporary file with
+// no name (see createSpill), keeping the checksum and size of the bytes
+// written: a spliced part (spliceWriter) or rows deflated ahead
+// (DeflatedRows).
+type spillDeflater struct {
+	file     *os.File
+	unlinked bool // the file's name was removed as it was made
+	packed   *bufio.Writer
+	fw       *flate.Writer // writes to packed
+	crc      uint32        // IEEE CRC-32 of the bytes written
+	size     int64
+	open     bool // bytes were written since the stream began or was cut
+}
 
-func (w segmentWriter) Write(p []byte) (int, error) {
-	w.d.crc = crc32.Update(w.d.crc, crc32.IEEETable, p)
-	w.d.size += int64(len(p))
-	w.d.open = true
-	return w.d.fw.Write(p)
+// newSpillDeflater makes a spillDeflater on a new temporary file.
+func newSpillDeflater() (*spillDeflater, error) {
+	f, unlinked, err := createSpill()
+	if err != nil {
+		return nil, err
+	}
+	sd := &spillDeflater{file: f, unlinked: unlinked, packed: bufio.NewWriterSize(f, 256<<10)}
+	if sd.fw, err = flate.NewWriter(sd.packed, compression); err != nil {
+		sd.close()
+		return nil, err
+	}
+	return sd, nil
+}
+
+func (sd *spillDeflater) Write(p []byte) (int, error) {
+	sd.crc = crc32.Update(sd.crc, crc32.IEEETable, p)
+	sd.size += int64(len(p))
+	sd.open = true
+	return sd.fw.Write(p)
+}
+
+// cut ends the stream written since it began or was last cut on a byte
+// boundary, without ending the deflated data, and begins afresh: what is
+// written next does not refer back to it. It does nothing when nothing was
+// written since.
+func (sd *spillDeflater) cut() error {
+	if !sd.open {
+		return nil
+	}
+	if err := sd.fw.Flush(); err != nil {
+		return err
+	}
+	sd.fw.Reset(sd.packed)
+	sd.open = false
+	return nil
+}
+
+// finish ends the deflated data and writes it all to the file.
+func (sd *spillDeflater) finish() error {
+	if err := sd.fw.Close(); err != nil {
+		return err
+	}
+	return sd.packed.Flush()
+}
+
+// close closes the file, removing it if it has a name.
+func (sd *spillDeflater) close() error {
+	err := sd.file.Close()
+	if !sd.unlinked {
+		os.Remove(sd.file.Name())
+	}
+	return err
 }
 
 // Row adds row num with its cells and height, as RowWriter.Row writes it.
@@ -93,20 +138,14 @@ func (d *DeflatedRows) Cut() error {
 	if d.err != nil {
 		return d.err
 	}
-	if err := d.rw.Flush(); err != nil {
+	err := d.rw.Flush()
+	if err == nil {
+		err = d.out.cut()
+	}
+	if err != nil {
 		d.err = fmt.Errorf("xlsxout: temporary file for rows: %w", err)
-		return d.err
 	}
-	if !d.open {
-		return nil
-	}
-	if err := d.fw.Flush(); err != nil { // ends on a byte boundary, the stream left open
-		d.err = fmt.Errorf("xlsxout: temporary file for rows: %w", err)
-		return d.err
-	}
-	d.fw.Reset(d.packed)
-	d.open = false
-	return nil
+	return d.err
 }
 
 // errDeflatedTaken is the error for rows added to a DeflatedRows, or a
@@ -126,13 +165,13 @@ func (d *DeflatedRows) writeTo(w io.Writer) error {
 		d.err = fmt.Errorf("xlsxout: temporary file for rows: %w", err)
 		return d.err
 	}
-	if err := d.packed.Flush(); err != nil {
+	if err := d.out.packed.Flush(); err != nil {
 		return fail(err)
 	}
-	if _, err := d.file.Seek(0, io.SeekStart); err != nil {
+	if _, err := d.out.file.Seek(0, io.SeekStart); err != nil {
 		return fail(err)
 	}
-	if _, err := io.Copy(w, d.file); err != nil {
+	if _, err := io.Copy(w, d.out.file); err != nil {
 		return fail(err)
 	}
 	return nil
@@ -140,14 +179,11 @@ func (d *DeflatedRows) writeTo(w io.Writer) error {
 
 // Close releases the file. It can be called more than once.
 func (d *DeflatedRows) Close() error {
-	if d.file == nil {
+	if d.out == nil {
 		return nil
 	}
-	err := d.file.Close()
-	if d.named {
-		os.Remove(d.file.Name())
-	}
-	d.file = nil
+	err := d.out.close()
+	d.out = nil
 	if d.err == nil {
 		d.err = errors.New("xlsxout: deflated rows closed")
 	}
@@ -180,18 +216,14 @@ func (w *spliceWriter) appendDeflated(d *DeflatedRows) error {
 	if d.rows == 0 {
 		return nil
 	}
-	if w.open {
-		if err := w.fw.Flush(); err != nil {
-			return err
-		}
-		w.fw.Reset(w.packed)
-		w.open = false
+	if err := w.cut(); err != nil {
+		return err
 	}
 	if err := d.writeTo(w.packed); err != nil {
 		return err
 	}
-	w.e.crc = crc32Combine(w.e.crc, d.crc, d.size)
-	w.e.size += uint64(d.size)
+	w.crc = crc32Combine(w.crc, d.out.crc, d.out.size)
+	w.size += d.out.size
 	return nil
 }
 

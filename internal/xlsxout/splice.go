@@ -1,18 +1,14 @@
 package xlsxout
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path"
 	"runtime"
 	"sort"
 	"strings"
-
-	"github.com/klauspost/compress/flate"
 )
 
 // The workbook part and its relationships, where excelize puts them.
@@ -73,17 +69,12 @@ func (z *canonicalZip) completeRaw() error {
 // content, into a temporary file: a long table's part is as long as the rest
 // of the package many times over, and is not kept in memory.
 func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte) error {
-	spill, unlinked, err := createSpill()
+	sd, err := newSpillDeflater()
 	if err != nil {
 		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
 	}
-	e.spill, e.unlinked = spill, unlinked
-	packed := bufio.NewWriterSize(spill, 256<<10)
-	fw, err := flate.NewWriter(packed, compression)
-	if err != nil {
-		return err
-	}
-	out := &spliceWriter{e: e, fw: fw, packed: packed}
+	e.spill, e.unlinked = sd.file, sd.unlinked
+	out := &spliceWriter{sd}
 	if _, err := out.Write(head); err != nil {
 		return err
 	}
@@ -97,12 +88,10 @@ func (e *zipEntry) splice(head []byte, write func(*RowWriter) error, tail []byte
 	if _, err := out.Write(tail); err != nil {
 		return err
 	}
-	if err := fw.Close(); err != nil {
-		return err
-	}
-	if err := packed.Flush(); err != nil {
+	if err := sd.finish(); err != nil {
 		return fmt.Errorf("xlsxout: temporary file for %s: %w", e.name, err)
 	}
+	e.crc, e.size = sd.crc, uint64(sd.size)
 	return nil
 }
 
@@ -131,21 +120,9 @@ func (z *canonicalZip) removeSpills() {
 	}
 }
 
-// spliceWriter deflates a spliced part's bytes, keeping its checksum and
-// size; rows deflated before come in through appendDeflated.
-type spliceWriter struct {
-	e      *zipEntry
-	fw     *flate.Writer
-	packed *bufio.Writer // fw's output
-	open   bool          // fw has bytes since it was last reset
-}
-
-func (w *spliceWriter) Write(p []byte) (int, error) {
-	w.e.crc = crc32.Update(w.e.crc, crc32.IEEETable, p)
-	w.e.size += uint64(len(p))
-	w.open = true
-	return w.fw.Write(p)
-}
+// spliceWriter deflates a spliced part's bytes; rows deflated before come
+// in through appendDeflated.
+type spliceWriter struct{ *spillDeflater }
 
 // splicedParts finds the part of each sheet that has rows to splice, from the
 // workbook and its relationships.
