@@ -21,7 +21,17 @@ import (
 // funds; every step records its reason and clause. Bad input becomes problems;
 // the error result is for an engine fault only.
 func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (*Result, error) {
-	return run(cfg, set, year, prev, stepShare)
+	return run(cfg, set, year, prev, stepShare, false)
+}
+
+// RunReleasing is Run for a caller done with the set's tables: once it has
+// read what it needs of them — the register, the events and expert scores,
+// each programme's report rows of the year — it releases them (set.Release)
+// before assessing, so that the input columns and the outcomes being made
+// are not held at once. The set's sources, files, problems and rejected
+// rows stay. The tables are released whether or not it succeeds.
+func RunReleasing(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (*Result, error) {
+	return run(cfg, set, year, prev, stepShare, true)
 }
 
 // stepShare is the fewest platforms of a programme worth a core of their own:
@@ -29,34 +39,35 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 const stepShare = 2048
 
 // run is Run with the platforms stepped in shares of at least share
-// platforms, one share per core.
-func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int) (*Result, error) {
-	// The register and the side tables (events, expert scores) are read at
-	// the same time.
-	var side *sideRows
-	var sideErr error
-	sideDone := make(chan struct{})
-	go func() {
-		defer close(sideDone)
-		side, sideErr = readSideRows(set, year)
-	}()
-	reg, err := readRegister(set)
-	<-sideDone
-	if err = cmp.Or(err, sideErr); err != nil {
+// platforms, one share per core, releasing the set's tables once they are
+// read when release is set (RunReleasing).
+func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int, release bool) (*Result, error) {
+	_, hasRegister := set.Tables[config.TableRegister]
+	reg, side, reps, err := readTables(cfg, set, year)
+	if release {
+		set.Release()
+	}
+	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		for _, r := range reps {
+			r.release()
+		}
+	}()
 	res := &Result{Year: year, Unused: map[string]int{}}
-	if _, ok := set.Tables[config.TableRegister]; !ok {
+	if !hasRegister {
 		res.Problems = append(res.Problems, dataset.Problem{Severity: dataset.Error, Code: "no_register",
 			Reason: "输入中没有找到平台名录（" + cfg.Register.Name + "），无法确定参评平台"})
 	}
 	res.Problems = append(res.Problems, registerConflicts(set, reg)...)
 	usedExperts := map[string]bool{}
-	for _, key := range cfg.ProgrammeKeys() {
+	for i, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
 			names: newVarNames(cfg.Programmes[key]), share: max(share, 1),
 			assessments: cfg.Programmes[key].AssessmentList()}
-		prog, err := st.run(set)
+		prog, err := st.run(set, reps[i])
+		reps[i].release() // its rows are in the outcomes now
 		if err != nil {
 			return nil, err
 		}
@@ -68,6 +79,37 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 	res.Problems = append(res.Problems, sideProblems(set, reg, side, usedExperts)...)
 	sortResult(res, carryUnregistered(reg, prev, year, &res.Problems))
 	return res, nil
+}
+
+// readTables reads what the assessment uses of the set's tables: the
+// register and the side tables (events, expert scores), at the same time,
+// then each programme's report rows of the year, in ProgrammeKeys order,
+// which hold their records until released.
+func readTables(cfg *config.Config, set *dataset.Set, year int) (*register, *sideRows, []*reports, error) {
+	var side *sideRows
+	var sideErr error
+	sideDone := make(chan struct{})
+	go func() {
+		defer close(sideDone)
+		side, sideErr = readSideRows(set, year)
+	}()
+	reg, err := readRegister(set)
+	<-sideDone
+	if err = cmp.Or(err, sideErr); err != nil {
+		return nil, nil, nil, err
+	}
+	var reps []*reports
+	for _, key := range cfg.ProgrammeKeys() {
+		r, err := readReports(set, key, year)
+		if err != nil {
+			for _, r := range reps {
+				r.release()
+			}
+			return nil, nil, nil, err
+		}
+		reps = append(reps, r)
+	}
+	return reg, side, reps, nil
 }
 
 // sideProblems reports events and expert scores that belong to no registered

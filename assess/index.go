@@ -88,10 +88,12 @@ type reports struct {
 	unused  int
 }
 
+// release releases the records the index holds; it may be called again.
 func (r *reports) release() {
 	for _, rec := range r.records {
 		rec.Release()
 	}
+	r.records = nil
 }
 
 // readReports reads a programme's report rows for the year.

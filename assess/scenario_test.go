@@ -156,12 +156,24 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 		}
 		// Stepped in shares of a platform, one per core, the year comes out
 		// the same.
-		shared, err := run(cfg, set, y, prev, 1)
+		shared, err := run(cfg, set, y, prev, 1, false)
 		if err != nil {
 			t.Fatalf("%d in shares: %v", y, err)
 		}
 		if !reflect.DeepEqual(comparable(res), comparable(shared)) {
 			t.Fatalf("%d: stepped in shares, the result differs", y)
+		}
+		// With the input's tables released once read, too; last, as it
+		// leaves the set without them.
+		released, err := RunReleasing(cfg, set, y, prev)
+		if err != nil {
+			t.Fatalf("%d with the tables released: %v", y, err)
+		}
+		if set.Tables != nil {
+			t.Fatalf("%d: RunReleasing left the set's tables", y)
+		}
+		if !reflect.DeepEqual(comparable(res), comparable(released)) {
+			t.Fatalf("%d: with the tables released once read, the result differs", y)
 		}
 		results[y] = res
 		prev = dataset.History{}

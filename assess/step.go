@@ -79,14 +79,9 @@ func (n varNames) prevVar(key string) string {
 }
 
 // run assesses the programme's platforms.
-func (st *stepper) run(set *dataset.Set) (*Programme, error) {
+func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 	p := st.p
 	st.set = set
-	reps, err := readReports(set, p.Key(), st.year)
-	if err != nil {
-		return nil, err
-	}
-	defer reps.release()
 	st.reps, st.unused = reps, reps.unused
 	st.rejected = rejectedRows(set, p.Key(), st.year)
 	st.misplacedReports()

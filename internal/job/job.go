@@ -145,16 +145,16 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	if !slices.Contains(years, o.Year) {
 		return nil, fmt.Errorf("%w: no annual report rows for %d in %s (years found: %v)", ErrNothingToAssess, o.Year, o.In, years)
 	}
-	res, err := assess.Run(o.Config, set, o.Year, prev)
+	// What is written next reads the result and the set's files, sources
+	// and problems, not its tables: their columns go as soon as the
+	// assessment has read them, before it makes the outcomes. The collector
+	// is run once the year is assessed, so that the heap's headroom while
+	// writing is reckoned from the result alone, not from the result and
+	// what assessing left as garbage.
+	res, err := assess.RunReleasing(o.Config, set, o.Year, prev)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
-	// What is written next reads the result and the set's files, sources
-	// and problems, not its tables: their columns go before the writing.
-	// The collector is run once they are gone, so that the heap may grow
-	// to twice the result while writing, not to twice the result and the
-	// input columns, as the last collection while assessing would allow.
-	set.Release()
 	runtime.GC()
 	hash, err := o.Config.Hash()
 	if err != nil {
