@@ -411,18 +411,23 @@ func (b *book) changeTable(notDue bool, what, until column, whatCell func(*asses
 		{title: "所在盟市"}, what, until,
 		{title: "说明", minWidth: 30, maxWidth: 60, wrap: true}, {title: "依据", maxWidth: 30, wrap: true},
 	}}
+	var changes []*assess.Change
 	for _, c := range b.res.Changes {
-		if (c.Kind == assess.ChangeNotDue) != notDue {
-			continue
+		if (c.Kind == assess.ChangeNotDue) == notDue {
+			changes = append(changes, c)
 		}
+	}
+	// A national roster has hundreds of thousands of changes: their rows
+	// are made on demand, as the ranked sheets' are.
+	return t.streamed(len(changes), func(i int, row []excelize.Cell) []excelize.Cell {
+		c := changes[i]
 		year := excelize.Cell{}
 		if c.Until > 0 {
 			year = excelize.Cell{Value: c.Until}
 		}
-		t.rows = append(t.rows, []excelize.Cell{{Value: b.cfg.Programmes[c.Programme].Name}, {Value: c.ID}, {Value: c.Name},
-			{Value: enumName(b.cfg.Leagues, c.League)}, whatCell(c), year, {Value: c.Text}, {Value: b.cfg.Cite(c.Clause)}})
-	}
-	return t
+		return append(row, excelize.Cell{Value: b.cfg.Programmes[c.Programme].Name}, excelize.Cell{Value: c.ID}, excelize.Cell{Value: c.Name},
+			excelize.Cell{Value: enumName(b.cfg.Leagues, c.League)}, whatCell(c), year, excelize.Cell{Value: c.Text}, excelize.Cell{Value: b.cfg.Cite(c.Clause)})
+	})
 }
 
 // funds lists every fund decision: the formula, its inputs, the amount before
@@ -612,11 +617,12 @@ func (b *book) issues() *sheet {
 		{title: "单元格", minWidth: 6}, {title: "列", maxWidth: 20, wrap: true}, {title: "原始值", maxWidth: 20, wrap: true},
 		{title: "应为", maxWidth: 24, wrap: true}, {title: "问题", minWidth: 30, maxWidth: 50, wrap: true}, {title: "代码", maxWidth: 18},
 	}}
-	for _, p := range b.problems {
-		t.rows = append(t.rows, []excelize.Cell{
-			{Value: severityNames[p.Severity], StyleID: b.st.severity[p.Severity]}, {Value: p.File}, {Value: p.Sheet}, {Value: p.Cell},
-			{Value: p.Column}, {Value: p.Raw}, {Value: p.Expected}, {Value: p.Reason}, {Value: p.Code},
-		})
-	}
-	return single(SheetIssues, t)
+	// A bad national roster can have a problem on every row: the rows are
+	// made on demand.
+	return single(SheetIssues, t.streamed(len(b.problems), func(i int, row []excelize.Cell) []excelize.Cell {
+		p := &b.problems[i]
+		return append(row, excelize.Cell{Value: severityNames[p.Severity], StyleID: b.st.severity[p.Severity]},
+			excelize.Cell{Value: p.File}, excelize.Cell{Value: p.Sheet}, excelize.Cell{Value: p.Cell}, excelize.Cell{Value: p.Column},
+			excelize.Cell{Value: p.Raw}, excelize.Cell{Value: p.Expected}, excelize.Cell{Value: p.Reason}, excelize.Cell{Value: p.Code})
+	}))
 }
