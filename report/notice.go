@@ -35,7 +35,9 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 			continue
 		}
 		// Listed by grade, then 盟市, in configured order, then id: the
-		// order of each is looked up once, not at every comparison.
+		// order of each is looked up once, not at every comparison. A
+		// programme has one outcome per id, so the order is total and an
+		// unstable sort gives it.
 		type keyed struct {
 			o             *assess.Outcome
 			grade, league int
@@ -46,7 +48,7 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 				slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade }),
 				slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })}
 		}
-		slices.SortStableFunc(keys, func(x, y keyed) int {
+		slices.SortFunc(keys, func(x, y keyed) int {
 			return cmp.Or(cmp.Compare(x.grade, y.grade), cmp.Compare(x.league, y.league), cmp.Compare(x.o.ID, y.o.ID))
 		})
 		for i, kd := range keys {

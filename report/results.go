@@ -299,7 +299,8 @@ func rankedOn(outs []*assess.Outcome, k int) []*assess.Outcome {
 			rest = append(rest, o)
 		}
 	}
-	slices.SortStableFunc(ranked, func(a, b *assess.Outcome) int {
+	// A programme has one outcome per id: the order is total.
+	slices.SortFunc(ranked, func(a, b *assess.Outcome) int {
 		if c := cmp.Compare(a.Assessments[k].Rank, b.Assessments[k].Rank); c != 0 {
 			return c
 		}
