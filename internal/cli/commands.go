@@ -22,6 +22,7 @@ var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first
 
 func (a *app) runCommand() *cobra.Command {
 	var wait, dryRun bool
+	var profile string
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Assess a year and write the ranked result workbook",
@@ -40,6 +41,11 @@ year replaces it, and says whether its outputs changed.
 --dry-run does all of it but write: it takes no lock, writes nothing under
 --out or --state, and ends with the exit status the run would end with.
 
+--profile DIR writes the run's profiles for 'go tool pprof' into DIR: the
+processor's over the whole run (cpu.pprof) and the live heap at the end of
+reading, assessing and writing (heap-read.pprof, heap-assess.pprof,
+heap-write.pprof).
+
 ` + exitStatusHelp,
 		Example: "  assessor run --year 2022 --first-year 2022 --in samples/data --out out\n  assessor run --year 2023 --in samples/data --out out",
 		Args:    cobra.NoArgs,
@@ -49,7 +55,7 @@ year replaces it, and says whether its outputs changed.
 				return err
 			}
 			o := a.jobOptions(cfg)
-			o.Wait, o.DryRun, o.ExitStatus = wait, dryRun, exitStatus
+			o.Wait, o.DryRun, o.ExitStatus, o.ProfileDir = wait, dryRun, exitStatus, profile
 			s, err := job.Run(cmd.Context(), o)
 			if err != nil {
 				return jobError(err)
@@ -81,6 +87,7 @@ year replaces it, and says whether its outputs changed.
 	addRunFlags(cmd)
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait for another run to release the state folder instead of failing")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "do everything but write: no lock, nothing written under --out or --state")
+	cmd.Flags().StringVar(&profile, "profile", "", "write processor and heap profiles of the run into this folder (for go tool pprof)")
 	cmd.Flags().String("split-by", "", "also write the results split into one workbook per value: league (config run.split_by)")
 	return cmd
 }

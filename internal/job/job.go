@@ -55,6 +55,10 @@ type Options struct {
 	// ExitStatus, if set, gives the exit status that a run's summary or
 	// error will end in, for its manifest and record (Run).
 	ExitStatus func(*Summary, error) int
+	// ProfileDir, if set, is where Run writes its profiles: the
+	// processor's over the run (cpu.pprof) and the live heap at the end of
+	// each stage (heap-read.pprof, heap-assess.pprof, heap-write.pprof).
+	ProfileDir string
 }
 
 // Summary says what a run did.
@@ -119,7 +123,16 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 }
 
 // run is Run without the run record's end.
-func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summary, error) {
+func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Summary, err error) {
+	prof, err := startProfiler(o.ProfileDir)
+	if err != nil {
+		return nil, &IOError{Op: "start profiling", Err: err}
+	}
+	defer func() {
+		if perr := prof.stop(); perr != nil && err == nil {
+			err = &IOError{Op: "write profile", Err: perr}
+		}
+	}()
 	store, err := openStore(ctx, o, log)
 	if err != nil {
 		return nil, err
@@ -138,6 +151,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	defer set.Release()
 	defer collectOften(summarize(set, nil).Rows)()
 	rec.step("read")
+	if err := prof.heap("read"); err != nil {
+		return nil, &IOError{Op: "write profile", Err: err}
+	}
 	years, err := assess.Years(set)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
@@ -165,6 +181,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 		return nil, err
 	}
 	rec.step("assess")
+	if err := prof.heap("assess"); err != nil {
+		return nil, &IOError{Op: "write profile", Err: err}
+	}
 
 	out, states, cleanup, err := stagingArea(ctx, o, store)
 	if err != nil {
@@ -224,6 +243,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (*Summ
 	s.Workbook, s.PreviousYear = s.Workbooks[0], prevYear
 	rec.counts(s)
 	rec.step("write")
+	if err := prof.heap("write"); err != nil {
+		return nil, &IOError{Op: "write profile", Err: err}
+	}
 	rec.status(o, s, nil)
 	s.Manifest = filepath.Join(o.Out, strconv.Itoa(o.Year), manifest.FileName)
 	man, err := manifest.Stage(filepath.Join(dir, manifest.FileName), &rec.m)
