@@ -42,9 +42,8 @@ year replaces it, and says whether its outputs changed.
 --out or --state, and ends with the exit status the run would end with.
 
 --profile DIR writes the run's profiles for 'go tool pprof' into DIR: the
-processor's over the whole run (cpu.pprof) and the live heap at the end of
-reading, assessing and writing (heap-read.pprof, heap-assess.pprof,
-heap-write.pprof).
+processor's over the whole run (cpu.pprof) and the live heap once the input
+is read (heap-read.pprof) and once the year is assessed (heap-assess.pprof).
 
 ` + exitStatusHelp,
 		Example: "  assessor run --year 2022 --first-year 2022 --in samples/data --out out\n  assessor run --year 2023 --in samples/data --out out",

@@ -56,8 +56,9 @@ type Options struct {
 	// error will end in, for its manifest and record (Run).
 	ExitStatus func(*Summary, error) int
 	// ProfileDir, if set, is where Run writes its profiles: the
-	// processor's over the run (cpu.pprof) and the live heap at the end of
-	// each stage (heap-read.pprof, heap-assess.pprof, heap-write.pprof).
+	// processor's over the run (cpu.pprof) and the live heap once the input
+	// is read (heap-read.pprof) and once the year is assessed
+	// (heap-assess.pprof).
 	ProfileDir string
 }
 
@@ -243,9 +244,6 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 	s.Workbook, s.PreviousYear = s.Workbooks[0], prevYear
 	rec.counts(s)
 	rec.step("write")
-	if err := prof.heap("write"); err != nil {
-		return nil, &IOError{Op: "write profile", Err: err}
-	}
 	rec.status(o, s, nil)
 	s.Manifest = filepath.Join(o.Out, strconv.Itoa(o.Year), manifest.FileName)
 	man, err := manifest.Stage(filepath.Join(dir, manifest.FileName), &rec.m)

@@ -9,10 +9,11 @@ import (
 )
 
 // profiler writes a run's profiles into a folder (Options.ProfileDir): the
-// processor's over the whole run (cpu.pprof) and, at the end of each stage,
+// processor's over the whole run (cpu.pprof) and, at the end of a stage,
 // what is live on the heap (heap-<stage>.pprof, after a collection), which
 // is what the README's account of memory at scale rests on. Read them with
-// `go tool pprof`.
+// `go tool pprof`. (At the end of writing little is live: the outcomes are
+// garbage once written.)
 type profiler struct {
 	dir string
 	cpu *os.File

@@ -13,8 +13,8 @@ import (
 )
 
 // TestRunProfiles runs the sample year with ProfileDir: the processor's
-// profile and one heap profile a stage are written, each a gzipped
-// profile, and the run's outputs as without it.
+// profile and the heap profiles of reading and assessing are written, each
+// a gzipped profile, and the workbooks as without it.
 func TestRunProfiles(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Run.FirstYear = sampleYear
@@ -27,7 +27,7 @@ func TestRunProfiles(t *testing.T) {
 	if len(s.Workbooks) == 0 {
 		t.Fatal("no workbooks written")
 	}
-	for _, name := range []string{"cpu.pprof", "heap-read.pprof", "heap-assess.pprof", "heap-write.pprof"} {
+	for _, name := range []string{"cpu.pprof", "heap-read.pprof", "heap-assess.pprof"} {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
