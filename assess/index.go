@@ -30,6 +30,9 @@ func (c cellRef) cell(set *dataset.Set, key string) dataset.Location {
 	return set.Cell(c.source, c.row, key)
 }
 
+// ref returns the row as the dataset names it.
+func (c cellRef) ref() dataset.RowRef { return dataset.RowRef{Source: c.source, Row: c.row} }
+
 // header returns the header text of the row's column key.
 func (c cellRef) header(set *dataset.Set, key string) string { return set.Header(c.source, key) }
 
@@ -38,7 +41,7 @@ func (c cellRef) header(set *dataset.Set, key string) string { return set.Header
 type register struct {
 	byID *grouped[platform] // its keys: the ids in first-seen order
 	// rejected holds the rows of ids whose register entry was refused.
-	rejected map[string][]dataset.Location
+	rejected map[string][]cellRef
 }
 
 // readRegister reads the register table.
@@ -136,12 +139,21 @@ func readReports(set *dataset.Set, key string, year int) (*reports, error) {
 
 // rejectedRows indexes the rejected rows of a table and year (0 for the
 // register) by platform id.
-func rejectedRows(set *dataset.Set, key string, year int) map[string][]dataset.Location {
-	out := map[string][]dataset.Location{}
+func rejectedRows(set *dataset.Set, key string, year int) map[string][]cellRef {
+	out := map[string][]cellRef{}
 	for _, r := range set.Rejected {
 		if r.Table == key && r.Year == year && r.ID != "" {
-			out[r.ID] = append(out[r.ID], set.Cell(r.Source, r.Row, "id"))
+			out[r.ID] = append(out[r.ID], cellRef{r.Source, r.Row})
 		}
+	}
+	return out
+}
+
+// cells returns the locations of the rows' cells of column key.
+func cells(set *dataset.Set, rows []cellRef, key string) []dataset.Location {
+	out := make([]dataset.Location, len(rows))
+	for i, r := range rows {
+		out[i] = r.cell(set, key)
 	}
 	return out
 }

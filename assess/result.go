@@ -79,9 +79,10 @@ type Outcome struct {
 	Assessments []*AssessmentResult
 	Grants      []Grant
 	Reasons     []Reason
-	// Report is where the platform's report row is (the row of its id cell);
-	// empty when there is none.
-	Report dataset.Location
+	// Report is the platform's report row: the one assessed, or the one
+	// refused for a data error; of row 0 when there is none. (A row rather
+	// than its location: a national roster's outcomes are many.)
+	Report dataset.RowRef
 
 	// indicators holds the indicator values of the outcome's report, at row
 	// indicatorRow (Indicators, Indicator); nil when its report was not read.

@@ -22,7 +22,7 @@ type stepper struct {
 	set         *dataset.Set
 	side        *sideRows
 	reps        *reports
-	rejected    map[string][]dataset.Location
+	rejected    map[string][]cellRef
 	usedExperts map[string]bool
 
 	problems []dataset.Problem
@@ -171,7 +171,7 @@ func (st *stepper) misplacedReports() {
 			switch {
 			case len(entries) == 0 && len(st.reg.rejected[id]) > 0:
 				st.problem(r.at.cell(st.set, "id"), dataset.Error, "register_entry_rejected", r.at.header(st.set, "id"), id,
-					fmt.Sprintf("该平台在名录中的登记行有误（%s），未能确认平台信息，报告未采用", places(st.reg.rejected[id])))
+					fmt.Sprintf("该平台在名录中的登记行有误（%s），未能确认平台信息，报告未采用", places(cells(st.set, st.reg.rejected[id], "id"))))
 			case len(entries) == 0:
 				st.problems = append(st.problems, dataset.Problem{Location: r.at.cell(st.set, "id"), Severity: dataset.Error, Code: "unknown_platform",
 					Column: r.at.header(st.set, "id"), Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，报告未采用"})
@@ -273,7 +273,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	switch {
 	case len(rows)+len(bad) > 1:
 		o.Status = StatusConflict
-		locs := append([]dataset.Location(nil), bad...)
+		locs := cells(st.set, bad, "id")
 		for _, r := range rows {
 			locs = append(locs, r.at.cell(st.set, "id"))
 		}
@@ -284,13 +284,13 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 		st.close(o, state)
 		return o, nil
 	case len(bad) == 1:
-		o.Status, o.Report = StatusDataError, bad[0]
-		st.reason(o, fmt.Sprintf("年度报告数据有误，未能评估，见问题清单（%s）；更正后请重新运行本年度", bad[0]), p.Report.Clause)
+		o.Status, o.Report = StatusDataError, bad[0].ref()
+		st.reason(o, fmt.Sprintf("年度报告数据有误，未能评估，见问题清单（%s）；更正后请重新运行本年度", bad[0].cell(st.set, "id")), p.Report.Clause)
 		st.close(o, state)
 		return o, nil
 	case len(rows) == 1:
 		row = &rows[0]
-		o.Report = row.at.cell(st.set, "id")
+		o.Report = row.at.ref()
 		st.crossCheck(o, row)
 	}
 

@@ -99,6 +99,12 @@ const (
 	FileIgnored  FileStatus = "ignored"  // not a workbook; an info problem says so
 )
 
+// RowRef is a data row of a source sheet: Set.Sources[Source], 1-based
+// Row. Its zero value, of row 0, is no row.
+type RowRef struct {
+	Source, Row int32
+}
+
 // Cell returns the location of a row's value in its source sheet; key is a column
 // key of the source's table. An unknown key gives the row's location without a
 // column.

@@ -77,7 +77,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			Reasons: []assess.Reason{{Text: "评估评价：得分 91.5，不低于 85 分，评为优秀", Clause: "tic_plan 三(六)2"}},
 			Grants:  []assess.Grant{{Fund: subsidy, Open: true, Times: 1}}},
 		{ID: "JSZX-2021-002", Name: "=HYPERLINK(\"http://x\",\"点我\")", League: "hohhot",
-			Report: dataset.Location{File: "2025/中心.xlsx", Sheet: "技术创新中心", Cell: "B16"},
+			Report: dataset.RowRef{Source: 0, Row: 16}, // 2025/中心.xlsx [技术创新中心], the first source
 			Status: assess.StatusAssessed, Before: dataset.Rectifying, After: dataset.Active, Assessments: results(tic, graded(80, "good", 2, true)),
 			Transition: &assess.Change{Programme: "tic", ID: "JSZX-2021-002", Name: "=HYPERLINK", League: "hohhot", Kind: assess.ChangeRestored, Text: "整改期满重新评估评价合格，恢复正常", Clause: "tic_plan 三(六)2"},
 			Reasons: []assess.Reason{{Text: "评估评价：得分 80，不低于 75 分，评为良好", Clause: "tic_plan 三(六)2"},

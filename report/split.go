@@ -42,8 +42,9 @@ func leagueProblems(res *assess.Result, set *dataset.Set, problems []dataset.Pro
 	for _, prog := range res.Programmes {
 		for _, o := range prog.Outcomes {
 			ids[o.ID] = true
-			if o.Report.File != "" {
-				rows[rowKey(o.Report)] = true
+			if at := o.Report; at.Row > 0 && int(at.Source) < len(set.Sources) {
+				src := set.Sources[at.Source]
+				rows[[3]string{src.File, src.Sheet, strconv.Itoa(int(at.Row))}] = true
 			}
 		}
 	}
