@@ -34,6 +34,7 @@ type stepper struct {
 
 	assessments []*config.Assessment // the programme's, in AssessmentList order
 	env         map[string]any       // the rules' environment, reused platform by platform
+	texts       map[string]string    // the texts of the worker's reasons and changes (intern)
 	// indicatorColumns keeps the indicator values of the platforms a worker
 	// steps; indicatorRow is a row of them, reused platform by platform.
 	indicatorColumns *indicatorColumns
@@ -139,6 +140,7 @@ func (st *stepper) worker() *stepper {
 	w.recordColumns = nil
 	w.usedExperts = map[string]bool{}
 	w.problems, w.changes, w.outcomes = nil, nil, nil
+	w.texts = nil
 	return &w
 }
 
@@ -328,7 +330,11 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 		}
 		// The gates' and indicators' remarks follow the grade and status
 		// reasons, whichever way the step ends.
-		defer func() { o.Reasons = append(append(o.Reasons, gateReasons...), notes...) }()
+		defer func() {
+			for _, r := range append(gateReasons, notes...) {
+				st.reason(o, r.Text, r.Clause)
+			}
+		}()
 	}
 
 	due := st.dueAssessments(o, prev, e.approved.Year(), firstReport)
@@ -503,11 +509,28 @@ func (st *stepper) notDue(o *Outcome, text, clause string) {
 // change is a change of the platform's, described by text under clause.
 func (st *stepper) change(o *Outcome, kind ChangeKind, until int, text, clause string) *Change {
 	return &Change{Programme: st.p.Key(), ID: o.ID, Name: o.Name, League: o.League, Approved: o.Approved,
-		Kind: kind, Until: until, Text: text, Clause: clause}
+		Kind: kind, Until: until, Text: st.intern(text), Clause: clause}
 }
 
+// reason adds a reason to the outcome.
 func (st *stepper) reason(o *Outcome, text, clause string) {
-	o.Reasons = append(o.Reasons, Reason{Text: text, Clause: clause})
+	o.Reasons = append(o.Reasons, Reason{Text: st.intern(text), Clause: clause})
+}
+
+// intern returns the worker's copy of text, keeping text as that copy if it
+// has none. Platforms share many texts — a rectification window, a gate
+// missed by the same figure, a grant of the same amount; at 100,000
+// platforms two in three reasons repeat one before them — and a run keeps
+// every outcome's.
+func (st *stepper) intern(text string) string {
+	if t, ok := st.texts[text]; ok {
+		return t
+	}
+	if st.texts == nil {
+		st.texts = map[string]string{}
+	}
+	st.texts[text] = text
+	return text
 }
 
 // close finishes the platform's state without funds: the rest of the state
