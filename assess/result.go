@@ -110,7 +110,9 @@ func (o *Outcome) Assessment(key string) *AssessmentResult {
 	return nil
 }
 
-// AssessmentResult is a platform's result in one assessment.
+// AssessmentResult is a platform's result in one assessment. Its flags are
+// kept together, in one word: a run keeps one for every platform and
+// assessment.
 type AssessmentResult struct {
 	Config *config.Assessment
 	Due    bool // due this year: by schedule, or because a rectification window ends
@@ -119,13 +121,13 @@ type AssessmentResult struct {
 	// assessment's no_report rule.
 	Graded bool
 	Scored bool    // graded from a score; only scored results are ranked
+	Tied   bool    // shares its rank with another platform
 	Score  float64 // the final score, rounded; meaningful when Scored
 	// Quantitative is the indicator score, rounded.
 	Quantitative float64
 	Expert       *ExpertPanel // nil when the assessment has no panel
 	Grade        string       // grade code
 	Rank         int          // 1-based among the scored; 0 when not ranked
-	Tied         bool         // shares its rank with another platform
 }
 
 // ExpertPanel is an expert panel's contribution to a score.
