@@ -224,9 +224,10 @@ type Grant struct {
 	Computed, Amount float64
 	Capped           bool
 	Open             bool // the rules set no amount: eligible, amount to be set
-	// Times is how many times the fund has been granted to the platform,
-	// this year included; Refused is set when max_times was already reached.
-	Times   int
+	// Refused is set when max_times was already reached; Times is how many
+	// times the fund has been granted to the platform, this year included.
+	// (The flags are kept together, in one word.)
 	Refused bool
+	Times   int
 	Reason  string // why not computed or refused, "" when granted
 }
