@@ -26,15 +26,15 @@ func startProfiler(dir string) (*profiler, error) {
 		return nil, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("profile folder: %w", err)
+		return nil, err // names the folder
 	}
 	f, err := os.Create(filepath.Join(dir, "cpu.pprof"))
 	if err != nil {
-		return nil, fmt.Errorf("profile: %w", err)
+		return nil, err
 	}
 	if err := pprof.StartCPUProfile(f); err != nil {
 		_ = f.Close()
-		return nil, fmt.Errorf("profile: %w", err)
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
 	}
 	return &profiler{dir: dir, cpu: f}, nil
 }
@@ -47,14 +47,14 @@ func (p *profiler) heap(stage string) error {
 	runtime.GC() // the profile shows the heap as of the last collection
 	f, err := os.Create(filepath.Join(p.dir, "heap-"+stage+".pprof"))
 	if err != nil {
-		return fmt.Errorf("profile: %w", err)
+		return err
 	}
 	err = pprof.WriteHeapProfile(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("profile %s: %w", f.Name(), err)
+		return fmt.Errorf("%s: %w", f.Name(), err)
 	}
 	return nil
 }
@@ -65,8 +65,5 @@ func (p *profiler) stop() error {
 		return nil
 	}
 	pprof.StopCPUProfile()
-	if err := p.cpu.Close(); err != nil {
-		return fmt.Errorf("profile: %w", err)
-	}
-	return nil
+	return p.cpu.Close() // an *os.PathError naming the file
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -14,7 +15,7 @@ import (
 
 // TestRunProfiles runs the sample year with ProfileDir: the processor's
 // profile and the heap profiles of reading and assessing are written, each
-// a gzipped profile, and the workbooks as without it.
+// a gzipped profile, and the run still writes its workbooks.
 func TestRunProfiles(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Run.FirstYear = sampleYear
@@ -57,8 +58,8 @@ func TestRunProfileFolderRefused(t *testing.T) {
 	_, err := Run(context.Background(), Options{Config: cfg, Year: sampleYear, In: samplesDir, Out: out, State: t.TempDir(),
 		Version: "test", Log: zerolog.Nop(), ProfileDir: filepath.Join(file, "profiles")})
 	var ioErr *IOError
-	if !errors.As(err, &ioErr) || ioErr.Op != "start profiling" {
-		t.Fatalf("got %v, want a start profiling IOError", err)
+	if !errors.As(err, &ioErr) || ioErr.Op != "start profiling" || !strings.Contains(err.Error(), file) {
+		t.Fatalf("got %v, want a start profiling IOError naming %s", err, file)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) > 0 {
 		t.Errorf("output folder not empty: %v", entries)
