@@ -736,14 +736,16 @@ func (w *rowWriter) put(cells []excelize.Cell, height float64, merge bool, colum
 // textLines estimates the lines a wrapped text takes in a column of the given
 // width, and gives the display width of its widest line.
 func textLines(text string, width float64) (lines int, widest float64) {
-	for rest, more := text, true; more; {
-		var line string
-		line, rest, more = strings.Cut(rest, "\n")
-		w := displayWidth(line)
-		lines += max(1, int(math.Ceil(w/max(width-lineMargin, 1))))
+	perLine := max(width-lineMargin, 1)
+	for {
+		w, end := lineWidth(text, true)
+		lines += max(1, int(math.Ceil(w/perLine)))
 		widest = max(widest, w)
+		if end == len(text) {
+			return lines, widest
+		}
+		text = text[end+1:]
 	}
-	return lines, widest
 }
 
 // lineMargin is how much of a column's width wrapped text does not take.
@@ -875,10 +877,13 @@ func (t *table) widths(dp *deflating) ([]float64, error) {
 				out[i] = max(out[i], float64(n)+2)
 				continue
 			}
-			for rest, more := cellText(c), true; more; {
-				var line string
-				line, rest, more = strings.Cut(rest, "\n")
-				out[i] = max(out[i], displayWidth(line)+2)
+			for text := cellText(c); ; {
+				w, end := lineWidth(text, true)
+				out[i] = max(out[i], w+2)
+				if end == len(text) {
+					break
+				}
+				text = text[end+1:]
 			}
 		}
 	}
@@ -946,11 +951,20 @@ func cellText(c excelize.Cell) string {
 // one. It reads the UTF-8 bytes rather than decoding each character: a byte
 // that starts no well-formed sequence counts as a wide replacement character.
 func displayWidth(s string) float64 {
+	w, _ := lineWidth(s, false)
+	return w
+}
+
+// lineWidth is displayWidth of s up to its first line feed, and where that
+// line ends (len(s) when it is the last); with oneLine false, of s whole.
+func lineWidth(s string, oneLine bool) (width float64, end int) {
 	w := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		n := 1 // the sequence's length
 		switch {
+		case c == '\n' && oneLine:
+			return float64(w), i
 		case c < 0x80:
 			w++
 		case c >= 0xC2 && c < 0xE0 && continued(s, i, 2): // U+0080–U+07FF
@@ -969,7 +983,7 @@ func displayWidth(s string) float64 {
 		}
 		i += n
 	}
-	return float64(w)
+	return float64(w), len(s)
 }
 
 // continued reports whether the n-1 bytes after s[i] are UTF-8 continuation

@@ -263,3 +263,27 @@ func TestDisplayWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestTextLines(t *testing.T) {
+	tests := []struct {
+		text   string
+		width  float64
+		lines  int
+		widest float64
+	}{
+		{"", 10, 1, 0},
+		{"abc", 10, 1, 3},
+		{"\n", 10, 2, 0},
+		{"ab\n", 10, 2, 2},
+		{"科创飞地\n\nabc", 10, 3, 8},
+		{"科创飞地科创飞地", 9.5, 2, 16},       // 16 wide on lines of 8: two
+		{"科创飞地科创飞地x", 9.5, 3, 17},      // one character more: three
+		{"a\n科创飞地科创飞地科创飞地", 1, 25, 24}, // a width below the margin takes one unit a line
+	}
+	for _, tt := range tests {
+		lines, widest := textLines(tt.text, tt.width)
+		if lines != tt.lines || widest != tt.widest {
+			t.Errorf("textLines(%q, %v) = %d, %v, want %d, %v", tt.text, tt.width, lines, widest, tt.lines, tt.widest)
+		}
+	}
+}

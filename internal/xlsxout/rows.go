@@ -249,8 +249,14 @@ func (w *RowWriter) text(b []byte, s string) []byte {
 	}
 	b = append(b, '>')
 	mark := len(b)
-	b = escapeText(b, s)
-	if bytes.Contains(b[mark:], []byte("_x")) {
+	plain, underscoreX := plainText(s)
+	if plain {
+		b = append(b, s...)
+	} else {
+		b = escapeText(b, s)
+		underscoreX = bytes.Contains(b[mark:], []byte("_x"))
+	}
+	if underscoreX {
 		escaped := bstrMarshal(string(b[mark:]))
 		b = append(b[:mark], escaped...)
 	}
@@ -265,9 +271,6 @@ func isSpace(c byte) bool { return c == '\t' || c == '\n' || c == '\r' || c == '
 // characters, tab and carriage return as references, and anything XML
 // cannot hold (or that is not UTF-8) as U+FFFD.
 func escapeText(b []byte, s string) []byte {
-	if plainText(s) {
-		return append(b, s...)
-	}
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -313,18 +316,34 @@ var asciiEscapes = func() (t [utf8.RuneSelf]string) {
 
 // plainText reports whether escapeText leaves s as it is: no byte to
 // escape, valid UTF-8, and no U+FFFE or U+FFFF (the only characters valid
-// UTF-8 holds that XML does not).
-func plainText(s string) bool {
+// UTF-8 holds that XML does not); and, in the same pass, whether s holds
+// "_x", which excelize's text escaping (bstrMarshal) looks for.
+func plainText(s string) (plain, underscoreX bool) {
 	ascii := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			// U+FFFE and U+FFFF are EF BF BE and EF BF BF; EF only leads.
+			if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2]&^1 == 0xBE {
+				return false, false
+			}
 			ascii = false
-		} else if asciiEscapes[c] != "" {
-			return false
+		case asciiEscaped[c]:
+			return false, false
+		case c == '_' && i+1 < len(s) && s[i+1] == 'x':
+			underscoreX = true
 		}
 	}
-	return ascii || utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+	return ascii || utf8.ValidString(s), underscoreX
 }
+
+// asciiEscaped says for each ASCII byte whether escapeText replaces it.
+var asciiEscaped = func() (t [utf8.RuneSelf]bool) {
+	for c, esc := range asciiEscapes {
+		t[c] = esc != ""
+	}
+	return t
+}()
 
 // inCharacterRange reports whether r is a character XML 1.0 allows.
 func inCharacterRange(r rune) bool {

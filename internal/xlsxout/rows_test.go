@@ -27,7 +27,7 @@ var awkwardTexts = []string{
 	"", "plain", "科创飞地（飞出平台）", " leading", "trailing ", "\tindented", "two\nlines", "line\r\nend",
 	`a & b < c > d "e" 'f'`, "bell\x07 nul\x00", "bad \xff\xfe utf-8", "not a character \uFFFE\uFFFF", "\U0001F600 astral",
 	"_x0041_", "_x005F_x0041_", "_x005F_", "x_x00zz_", "_X0041_", "_x123_", "a_x0041_b_x0042_c", "&#xA;",
-	"\u2028 separator", "\uFFFD replacement",
+	"\u2028 separator", "\uFFFD replacement", "飞地_x0041_", "长\uFFFE", "_x", "尾_", "\xef\xbf",
 	strings.Repeat("长", 32767) + "cut", strings.Repeat("a", 32766) + "\U0001F600" + "b",
 }
 
