@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -81,33 +82,33 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 	return res, nil
 }
 
-// readTables reads what the assessment uses of the set's tables: the
-// register and the side tables (events, expert scores), at the same time,
-// then each programme's report rows of the year, in ProgrammeKeys order,
-// which hold their records until released.
+// readTables reads what the assessment uses of the set's tables, all at the
+// same time: the register, the side tables (events, expert scores) and each
+// programme's report rows of the year, in ProgrammeKeys order, which hold
+// their records until released. Of several errors, the first in that order
+// is returned.
 func readTables(cfg *config.Config, set *dataset.Set, year int) (*register, *sideRows, []*reports, error) {
-	var side *sideRows
-	var sideErr error
-	sideDone := make(chan struct{})
-	go func() {
-		defer close(sideDone)
-		side, sideErr = readSideRows(set, year)
-	}()
-	reg, err := readRegister(set)
-	<-sideDone
-	if err = cmp.Or(err, sideErr); err != nil {
-		return nil, nil, nil, err
+	keys := cfg.ProgrammeKeys()
+	var (
+		reg  *register
+		side *sideRows
+		reps = make([]*reports, len(keys))
+		errs = make([]error, 2+len(keys))
+		wg   sync.WaitGroup
+	)
+	wg.Go(func() { reg, errs[0] = readRegister(set) })
+	wg.Go(func() { side, errs[1] = readSideRows(set, year) })
+	for i, key := range keys {
+		wg.Go(func() { reps[i], errs[2+i] = readReports(set, key, year) })
 	}
-	var reps []*reports
-	for _, key := range cfg.ProgrammeKeys() {
-		r, err := readReports(set, key, year)
-		if err != nil {
-			for _, r := range reps {
+	wg.Wait()
+	if err := cmp.Or(errs...); err != nil {
+		for _, r := range reps {
+			if r != nil {
 				r.release()
 			}
-			return nil, nil, nil, err
 		}
-		reps = append(reps, r)
+		return nil, nil, nil, err
 	}
 	return reg, side, reps, nil
 }

@@ -3,6 +3,7 @@ package assess
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"assessor/config"
 )
@@ -13,15 +14,19 @@ import (
 // memory, rather than reaching into every outcome at every comparison.
 func rankAll(prog *Programme) {
 	ties := tieBreakIndices(prog.Config)
+	var wg sync.WaitGroup // each assessment's ranks at the same time: each writes its own results
 	for k, a := range prog.Config.AssessmentList() {
-		var scored []*Outcome
-		for _, o := range prog.Outcomes {
-			if o.Assessments[k].Scored {
-				scored = append(scored, o)
+		wg.Go(func() {
+			var scored []*Outcome
+			for _, o := range prog.Outcomes {
+				if o.Assessments[k].Scored {
+					scored = append(scored, o)
+				}
 			}
-		}
-		rank(scored, k, a, ties)
+			rank(scored, k, a, ties)
+		})
 	}
+	wg.Wait()
 	type orderKey struct {
 		rank   int // 0 when not ranked
 		status int
