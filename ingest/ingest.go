@@ -237,8 +237,8 @@ func (r *reader) merge(results []fileResult) *dataset.Set {
 				set.Rejected = append(set.Rejected, rej)
 			}
 			for _, rec := range sh.records {
-				records[sh.source.Table] = append(records[sh.source.Table], r.withSource(rec, idx))
-				rec.Release()
+				stampSource(rec, idx)
+				records[sh.source.Table] = append(records[sh.source.Table], rec)
 			}
 		}
 	}
@@ -257,19 +257,14 @@ func (r *reader) merge(results []fileResult) *dataset.Set {
 	return set
 }
 
-// withSource returns rec with its _source column filled with idx.
-func (r *reader) withSource(rec arrow.Record, idx int32) arrow.Record {
-	n := int(rec.NumRows())
-	b := array.NewInt32Builder(r.mem)
-	defer b.Release()
-	b.Reserve(n)
-	for i := 0; i < n; i++ {
-		b.UnsafeAppend(idx)
+// stampSource fills rec's _source column with idx, in place: a sheet's
+// records are read with 0 there and are the reader's alone until merged, so
+// stamping them costs no new column.
+func stampSource(rec arrow.Record, idx int32) {
+	src := rec.Column(0).(*array.Int32).Int32Values()
+	for i := range src {
+		src[i] = idx
 	}
-	src := b.NewArray()
-	defer src.Release()
-	cols := append([]arrow.Array{src}, rec.Columns()[1:]...)
-	return array.NewRecord(rec.Schema(), cols, rec.NumRows())
 }
 
 // foundFile is a file under the input folder, with a verdict when it is not read
