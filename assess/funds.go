@@ -94,12 +94,12 @@ func (st *stepper) evalOr(e *config.Expr, env map[string]any, prefix string) (an
 func grantText(g Grant) string {
 	switch {
 	case g.Reason != "":
-		return fmt.Sprintf("%s：%s", g.Fund.Name, g.Reason)
+		return g.Fund.Name + "：" + g.Reason
 	case g.Open:
-		return fmt.Sprintf("符合%s条件，金额由主管部门另行确定", g.Fund.Name)
+		return "符合" + g.Fund.Name + "条件，金额由主管部门另行确定"
 	case g.Capped:
-		return fmt.Sprintf("%s：按公式计 %s 元，超过上限，核定 %s 元", g.Fund.Name, numfmt.Grouped(g.Computed), numfmt.Grouped(g.Amount))
+		return g.Fund.Name + "：按公式计 " + numfmt.Grouped(g.Computed) + " 元，超过上限，核定 " + numfmt.Grouped(g.Amount) + " 元"
 	default:
-		return fmt.Sprintf("%s：核定 %s 元", g.Fund.Name, numfmt.Grouped(g.Amount))
+		return g.Fund.Name + "：核定 " + numfmt.Grouped(g.Amount) + " 元"
 	}
 }

@@ -279,16 +279,17 @@ func (st *stepper) panel(id string, e *config.Expert) *ExpertPanel {
 // scoreText explains a score and its grade: "得分 78.5（定量 80，专家 75），不低于
 // 75 分，评为良好".
 func scoreText(ar *AssessmentResult, g config.Grade, a *config.Assessment) string {
+	// Joined rather than formatted: every platform's grade says this.
 	score := "得分 " + num(ar.Score)
 	if ar.Expert != nil && ar.Expert.Applied {
-		score += fmt.Sprintf("（定量 %s × %s%% + 专家去掉最高最低分后平均 %s × %s%%）",
-			num(ar.Quantitative), num(100-a.Expert.Weight), num(ar.Expert.Mean), num(a.Expert.Weight))
+		score += "（定量 " + num(ar.Quantitative) + " × " + num(100-a.Expert.Weight) + "% + 专家去掉最高最低分后平均 " +
+			num(ar.Expert.Mean) + " × " + num(a.Expert.Weight) + "%）"
 	}
 	if g.Min == 0 {
 		next := a.Grades[len(a.Grades)-2]
-		return fmt.Sprintf("%s，低于 %s 分，评为%s", score, num(next.Min), g.Name)
+		return score + "，低于 " + num(next.Min) + " 分，评为" + g.Name
 	}
-	return fmt.Sprintf("%s，不低于 %s 分，评为%s", score, num(g.Min), g.Name)
+	return score + "，不低于 " + num(g.Min) + " 分，评为" + g.Name
 }
 
 // eval runs an expression on a platform's variables. When a variable it reads
