@@ -957,31 +957,39 @@ func displayWidth(s string) float64 {
 
 // lineWidth is displayWidth of s up to its first line feed, and where that
 // line ends (len(s) when it is the last); with oneLine false, of s whole.
+// Every wrapped cell of a long table is measured by it, so the common
+// sequences (ASCII, then the three bytes of a CJK character) are tested
+// first and inline.
 func lineWidth(s string, oneLine bool) (width float64, end int) {
 	w := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		n := 1 // the sequence's length
-		switch {
-		case c == '\n' && oneLine:
-			return float64(w), i
-		case c < 0x80:
+		if c < 0x80 {
+			if c == '\n' && oneLine {
+				return float64(w), i
+			}
 			w++
-		case c >= 0xC2 && c < 0xE0 && continued(s, i, 2): // U+0080–U+07FF
-			w, n = w+1, 2
-		case c >= 0xE0 && c < 0xF0 && continued(s, i, 3): // U+0800–U+FFFF
-			n = 3
+			i++
+			continue
+		}
+		switch {
+		case c >= 0xE0 && c < 0xF0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80: // U+0800–U+FFFF
 			if c == 0xE0 || c == 0xE1 && s[i+1] < 0x84 { // below U+1100
 				w++
 			} else {
 				w += 2
 			}
+			i += 3
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80: // U+0080–U+07FF
+			w++
+			i += 2
 		case c >= 0xF0 && c < 0xF5 && continued(s, i, 4): // U+10000 on
-			w, n = w+2, 4
-		default:
 			w += 2
+			i += 4
+		default: // a byte that starts no well-formed sequence: a wide replacement character
+			w += 2
+			i++
 		}
-		i += n
 	}
 	return float64(w), len(s)
 }

@@ -42,7 +42,8 @@ func sampleRows() []sampleRow {
 	rows = append(rows,
 		sampleRow{cells: []excelize.Cell{{Value: 0.1}, {Value: 1e20}, {Value: 123456789.123456789}, {Value: -0.0}, {Value: 1.0 / 3},
 			{Value: math.NaN()}, {Value: math.Inf(1)}, {Value: math.Inf(-1)}, {Value: math.MaxFloat64}, {Value: 5e-324},
-			{Value: 0.30000000000000004}, {Value: 1234567890123456.0}, {Value: 123456789012345.67}, {Value: 1234567890123456789.0}, {Value: -9.87654321012345678e-5}, {Value: -math.MaxFloat64}}, height: 19.5},
+			{Value: 0.30000000000000004}, {Value: 1234567890123456.0}, {Value: 123456789012345.67}, {Value: 1234567890123456789.0}, {Value: -9.87654321012345678e-5}, {Value: -math.MaxFloat64},
+			{Value: 94.0}, {Value: -7.0}, {Value: 999999999999999.0}, {Value: 1e15}, {Value: -999999999999999.0}, {Value: 4503599627370497.0}}, height: 19.5},
 		sampleRow{cells: []excelize.Cell{{Value: float32(0.1)}, {Value: float32(math.Inf(1))}, {Value: int8(-8)}, {Value: int16(16)},
 			{Value: int32(-32)}, {Value: int64(math.MaxInt64)}, {Value: uint(7)}, {Value: uint8(8)}, {Value: uint16(16)},
 			{Value: uint32(32)}, {Value: uint64(math.MaxUint64)}}, height: 15},
@@ -322,6 +323,9 @@ func FuzzRowWriter(f *testing.F) {
 		f.Add(s, 0.1, int64(3), 15.0)
 	}
 	f.Add("", math.Inf(1), int64(math.MinInt64), 0.0)
+	f.Add("整数", 94.0, int64(0), 0.0)
+	f.Add("负零", math.Copysign(0, -1), int64(-1), 0.0)
+	f.Add("十五位", 999999999999999.0, int64(1e15), 0.0)
 	f.Fuzz(func(t *testing.T, s string, x float64, n int64, height float64) {
 		if height < 0 || height > excelize.MaxRowHeight || math.IsNaN(height) {
 			height = 0
