@@ -11,7 +11,7 @@ replace github.com/xuri/efp => github.com/xuri/efp v0.0.2
 require (
 	github.com/apache/arrow/go/v17 v17.0.0
 	github.com/expr-lang/expr v1.17.8
-	github.com/klauspost/compress v1.17.9
+	github.com/klauspost/compress v1.20.4
 	github.com/rs/zerolog v1.35.1
 	github.com/schollz/progressbar/v3 v3.19.1
 	github.com/spf13/cobra v1.10.2
