@@ -532,12 +532,34 @@ func (s *sheetReader) append(num int) {
 	}
 }
 
-// flush turns the rows built so far into a record batch.
+// flush turns the rows built so far into a record batch. After a full
+// batch the builders start the next one at the size of the last, rather
+// than doubling up to it from Arrow's 32 rows: a sheet that filled one batch
+// is likely to fill the next, and each doubling copies the column.
 func (s *sheetReader) flush() {
-	if s.builder.Field(0).Len() == 0 {
+	n := s.builder.Field(0).Len()
+	if n == 0 {
 		return
 	}
+	full := n >= s.r.cfg.Ingest.BatchRows
+	var textBytes []int // each text column's bytes in the batch
+	if full {
+		textBytes = make([]int, len(s.builder.Fields()))
+		for i, b := range s.builder.Fields() {
+			if sb, ok := b.(*array.StringBuilder); ok {
+				textBytes[i] = sb.DataLen()
+			}
+		}
+	}
 	s.records = append(s.records, s.builder.NewRecord())
+	if full {
+		s.builder.Reserve(n)
+		for i, b := range s.builder.Fields() {
+			if sb, ok := b.(*array.StringBuilder); ok && textBytes[i] > 0 {
+				sb.ReserveData(textBytes[i])
+			}
+		}
+	}
 }
 
 // release drops the batches read so far.
