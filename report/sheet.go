@@ -877,14 +877,8 @@ func (t *table) widths(dp *deflating) ([]float64, error) {
 				out[i] = max(out[i], float64(n)+2)
 				continue
 			}
-			for text := cellText(c); ; {
-				w, end := lineWidth(text, true)
-				out[i] = max(out[i], w+2)
-				if end == len(text) {
-					break
-				}
-				text = text[end+1:]
-			}
+			_, widest := textLines(cellText(c), 0) // the widest line; the count is not wanted
+			out[i] = max(out[i], widest+2)
 		}
 	}
 	for _, row := range t.rows {
