@@ -389,6 +389,53 @@ func TestResultIndependentOfWorkers(t *testing.T) {
 	}
 }
 
+// TestResultIndependentOfBatchSize requires the rows read, with their
+// sources, to be the same whatever the batch size: batches of one and two
+// rows (each builder then starts at the size of the full batch before it,
+// and every record of every file is stamped with its own sheet) against
+// the default's single batch a sheet.
+func TestResultIndependentOfBatchSize(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkbook(t, filepath.Join(dir, "平台名录.xlsx"), registerSheet())
+	for i := range 3 {
+		writeWorkbook(t, filepath.Join(dir, fmt.Sprintf("中心%d.xlsx", i)), ticSheet())
+	}
+	read := func(batch int) (string, int) {
+		cfg := defaultConfig(t)
+		cfg.Ingest.BatchRows = batch
+		set := readDir(t, cfg, dir)
+		var b strings.Builder
+		for _, key := range []string{config.TableRegister, "tic"} {
+			for _, r := range rows(t, set, key) {
+				src := set.Sources[r[dataset.FieldSource].(int32)]
+				fmt.Fprintf(&b, "%s %s %v %v\n", src.File, src.Sheet, r[dataset.FieldRow], r)
+			}
+		}
+		return b.String(), len(set.Tables[config.TableRegister].Column(0).Data().Chunks())
+	}
+	want, _ := read(defaultConfig(t).Ingest.BatchRows)
+	for _, batch := range []int{1, 2} {
+		got, chunks := read(batch)
+		if chunks < 2 {
+			t.Errorf("batch of %d: the register is %d record(s), want several", batch, chunks)
+		}
+		if got != want {
+			t.Errorf("batch of %d reads other rows than the default:\n%s\n---\n%s", batch, got, want)
+		}
+	}
+	if n := strings.Count("\n"+want, "\n平台名录.xlsx "); n != 3 {
+		t.Errorf("%d register rows stamped with the register's file, want 3 (its accepted rows):\n%s", n, want)
+	}
+	for i := range 3 {
+		if !strings.Contains(want, fmt.Sprintf("\n中心%d.xlsx ", i)) {
+			t.Errorf("no row stamped with 中心%d.xlsx:\n%s", i, want)
+		}
+	}
+	if n := strings.Count(want, "\n中心"); n != 3 {
+		t.Errorf("%d centre rows from the three files, want 3 (one accepted each):\n%s", n, want)
+	}
+}
+
 // TestAbsurdRowNumber guards the excelize trap: a row numbered far past the
 // sheet limit must refuse the file with a clear reason, not hang the reader nor
 // leave the rows before it as a silently partial table.
