@@ -23,7 +23,7 @@ import (
 
 // Options are the reader's collaborators.
 type Options struct {
-	Mem memory.Allocator // Arrow allocator; nil means memory.DefaultAllocator
+	Mem memory.Allocator // Arrow allocator; nil means Go memory without alignment padding
 	Log zerolog.Logger
 	// Tables are the tables to look for; nil means a run's input tables
 	// (config.Tables).
@@ -72,7 +72,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 		log:       opts.Log,
 	}
 	if r.mem == nil {
-		r.mem = memory.DefaultAllocator
+		r.mem = packedAllocator{}
 	}
 	r.pipelineMin, r.progress = pipelineMinBytes, opts.Progress
 	if opts.pipelineMin > 0 {
