@@ -28,6 +28,9 @@ type builder struct {
 	mem  *memory.CheckedAllocator
 	rows map[string][]row
 	set  *dataset.Set
+	// batch, when set, is the rows per record of each table (a sheet read
+	// in batches); otherwise a table is one record.
+	batch int
 }
 
 func newBuilder(t *testing.T, cfg *config.Config) *builder {
@@ -58,7 +61,11 @@ func (b *builder) build() *dataset.Set {
 		set.Sources = append(set.Sources, src)
 		schema := dataset.Schema(tb)
 		rb := array.NewRecordBuilder(b.mem, schema)
+		var recs []arrow.Record
 		for n, r := range rs {
+			if b.batch > 0 && n > 0 && n%b.batch == 0 {
+				recs = append(recs, rb.NewRecord())
+			}
 			rb.Field(0).(*array.Int32Builder).Append(idx)
 			rb.Field(1).(*array.Int32Builder).Append(int32(n + 2))
 			for _, col := range tb.Columns {
@@ -83,10 +90,12 @@ func (b *builder) build() *dataset.Set {
 				}
 			}
 		}
-		rec := rb.NewRecord()
+		recs = append(recs, rb.NewRecord())
 		rb.Release()
-		set.Tables[tb.Key] = array.NewTableFromRecords(schema, []arrow.Record{rec})
-		rec.Release()
+		set.Tables[tb.Key] = array.NewTableFromRecords(schema, recs)
+		for _, rec := range recs {
+			rec.Release()
+		}
 	}
 	b.set = set
 	b.t.Cleanup(func() {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -78,25 +79,47 @@ func readRegister(set *dataset.Set) (*register, error) {
 
 // reportRow is an accepted report row of the assessment year.
 type reportRow struct {
-	rec arrow.Record // held by the index until release
-	i   int          // row in rec
+	rec int32 // its record: reports.records[rec]
+	i   int32 // row in the record
 	at  cellRef
 }
 
 // reports indexes one programme's accepted report rows of one year by platform
-// id, and counts the rows of other years.
+// id, and counts the rows of other years. It holds the records of those rows
+// until each is done with (done) or the index is released.
 type reports struct {
 	byID    *grouped[reportRow] // its keys: the ids in first-seen order
 	records []arrow.Record
+	// pending counts, by record, its rows whose platform has not been
+	// stepped: a record is released once none is left, so that a
+	// roster's records are given back while its platforms are assessed.
+	pending []atomic.Int32
 	unused  int
 }
 
-// release releases the records the index holds; it may be called again.
-func (r *reports) release() {
-	for _, rec := range r.records {
-		rec.Release()
+// record returns the record holding a row, which must not be done with.
+func (r *reports) record(row *reportRow) arrow.Record { return r.records[row.rec] }
+
+// done tells the index that the platform whose rows are rows has been
+// stepped, and releases each record none of whose rows is left. A
+// platform is stepped once, by one goroutine; any number may call done.
+func (r *reports) done(rows []reportRow) {
+	for _, row := range rows {
+		if r.pending[row.rec].Add(-1) == 0 {
+			r.records[row.rec].Release()
+		}
 	}
-	r.records = nil
+}
+
+// release releases the records the index holds and done has not; it may be
+// called again, and not while done may be.
+func (r *reports) release() {
+	for k, rec := range r.records {
+		if r.pending[k].Load() > 0 {
+			rec.Release()
+		}
+	}
+	r.records, r.pending = nil, nil
 }
 
 // readReports reads a programme's report rows for the year.
@@ -108,27 +131,33 @@ func readReports(set *dataset.Set, key string, year int) (*reports, error) {
 		return rs, nil
 	}
 	rs.byID = newGrouped[reportRow](int(tbl.NumRows()))
+	var counts []int32 // rows kept, by record
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year")
 		if err != nil {
 			return fmt.Errorf("%s reports: %w", key, err)
 		}
 		src, row, years := cols[0].(*array.Int32), cols[1].(*array.Int32), cols[3].(*array.Int32)
-		kept := false
+		k, kept := int32(len(rs.records)), int32(0)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if int(years.Value(i)) != year {
 				rs.unused++
 				continue
 			}
-			rs.byID.add(str(cols[2], i), reportRow{rec: rec, i: i, at: cellRef{src.Value(i), row.Value(i)}})
-			kept = true
+			rs.byID.add(str(cols[2], i), reportRow{rec: k, i: int32(i), at: cellRef{src.Value(i), row.Value(i)}})
+			kept++
 		}
-		if kept {
+		if kept > 0 {
 			rec.Retain()
 			rs.records = append(rs.records, rec)
+			counts = append(counts, kept)
 		}
 		return nil
 	})
+	rs.pending = make([]atomic.Int32, len(counts))
+	for k, n := range counts {
+		rs.pending[k].Store(n)
+	}
 	if err != nil {
 		rs.release()
 		return nil, err

@@ -131,6 +131,7 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 	for y := sc.first; y <= sc.last; y++ {
 		yd := sc.years[y]
 		b := newBuilder(t, cfg).add("register", sc.register...)
+		b.batch = 3 // several records a table, released as their platforms are stepped
 		for _, id := range slices.Sorted(maps.Keys(yd.reports)) {
 			b.add(programmeOf(sc.register, id), reportFor(cfg, sc.register, id, y, yd.reports[id]))
 		}

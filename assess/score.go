@@ -20,7 +20,7 @@ import (
 // values, parameters, sub-type) and remarks for the reasons.
 func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasPrev bool) (map[string]any, []Reason, error) {
 	p := st.p
-	cols, err := st.reportColumns(r.rec)
+	cols, err := st.reportColumns(st.reps.record(r))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,10 +32,10 @@ func (st *stepper) indicators(o *Outcome, r *reportRow, prev dataset.State, hasP
 		if p.Indicators[i].Derived() {
 			continue
 		}
-		if v := cols.values[i]; v.IsValid(r.i) {
-			row[i].Value, row[i].Present = v.Value(r.i), true
+		if v := cols.values[i]; v.IsValid(int(r.i)) {
+			row[i].Value, row[i].Present = v.Value(int(r.i)), true
 		}
-		row[i].Raw = str(cols.raws[i], r.i)
+		row[i].Raw = str(cols.raws[i], int(r.i))
 	}
 	// The environment is the stepper's, cleared for each platform: the rules
 	// read it during the step and keep nothing of it.

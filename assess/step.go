@@ -153,6 +153,7 @@ func (st *stepper) stepAll(ids []string) error {
 	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
 		o, err := st.step(id, st.reg.byID.get(id))
+		st.reps.done(st.reps.byID.get(id))
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
@@ -386,19 +387,20 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 func (st *stepper) crossCheck(o *Outcome, r *reportRow) {
 	var cols [4]arrow.Array
 	for i, name := range []string{dataset.FieldSource, dataset.FieldRow, "league", "subtype"} {
-		col, err := column(r.rec, name)
+		col, err := column(st.reps.record(r), name)
 		if err != nil {
 			return
 		}
 		cols[i] = col
 	}
-	src, row := cols[0].(*array.Int32).Value(r.i), cols[1].(*array.Int32).Value(r.i)
+	i := int(r.i)
+	src, row := cols[0].(*array.Int32).Value(i), cols[1].(*array.Int32).Value(i)
 	for _, c := range []struct {
 		key, got, want, name string
 		vals                 []config.EnumValue
 	}{
-		{"league", str(cols[2], r.i), o.League, "所在盟市", st.cfg.Leagues},
-		{"subtype", str(cols[3], r.i), o.Subtype, "建设模式", st.p.Subtypes},
+		{"league", str(cols[2], i), o.League, "所在盟市", st.cfg.Leagues},
+		{"subtype", str(cols[3], i), o.Subtype, "建设模式", st.p.Subtypes},
 	} {
 		if c.got == "" || c.got == c.want {
 			continue
