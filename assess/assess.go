@@ -176,21 +176,21 @@ func sortResult(res *Result, unregistered []dataset.State) {
 	}
 	n := len(unregistered)
 	for _, p := range res.Programmes {
-		n += len(p.Outcomes)
+		n += p.Len()
 	}
 	keys := make([]keyed, 0, n)
 	for i, p := range res.Programmes {
-		for _, o := range p.Outcomes {
+		for at, o := range p.Outcomes() {
 			if o.statePart != nil {
-				keys = append(keys, keyed{programme: i, id: o.ID, ref: stateRef{p: p, o: o}})
+				keys = append(keys, keyed{programme: i, id: o.ID, ref: stateRef{p: int32(i), at: int32(at)}})
 			}
 		}
 	}
 	for i, u := range unregistered {
-		keys = append(keys, keyed{programme: order[u.Programme], id: u.ID, ref: stateRef{unregistered: i}})
+		keys = append(keys, keyed{programme: order[u.Programme], id: u.ID, ref: stateRef{p: -1, at: int32(i)}})
 	}
 	slices.SortFunc(keys, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.programme, b.programme), cmp.Compare(a.id, b.id)) })
-	states := &yearStates{year: res.Year, unregistered: unregistered, refs: make([]stateRef, len(keys))}
+	states := &yearStates{year: res.Year, programmes: res.Programmes, unregistered: unregistered, refs: make([]stateRef, len(keys))}
 	for i, k := range keys {
 		states.refs[i] = k.ref
 	}

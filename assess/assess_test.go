@@ -147,7 +147,7 @@ func outcome(t *testing.T, res *Result, programme, id string) *Outcome {
 		if p.Config.Key() != programme {
 			continue
 		}
-		for _, o := range p.Outcomes {
+		for _, o := range p.Outcomes() {
 			if o.ID == id {
 				return o
 			}
@@ -231,11 +231,12 @@ func TestRanking(t *testing.T) {
 				t.Errorf("ranks %v tied %v; want %v %v", ranks, tied, tt.wantRanks, tt.wantTied)
 			}
 			// Outcomes are listed by rank, then id.
-			outs := res.Programmes[2].Outcomes
-			for i := 1; i < len(outs); i++ {
-				a, b := outs[i-1].Main(), outs[i].Main()
-				if b.Rank < a.Rank || b.Rank == a.Rank && outs[i].ID < outs[i-1].ID {
-					t.Errorf("listed out of order: %s (%d) after %s (%d)", outs[i].ID, b.Rank, outs[i-1].ID, a.Rank)
+			prog := res.Programmes[2]
+			for i := 1; i < prog.Len(); i++ {
+				prev, o := prog.Outcome(i-1), prog.Outcome(i)
+				a, b := prev.Main(), o.Main()
+				if b.Rank < a.Rank || b.Rank == a.Rank && o.ID < prev.ID {
+					t.Errorf("listed out of order: %s (%d) after %s (%d)", o.ID, b.Rank, prev.ID, a.Rank)
 				}
 			}
 		})
@@ -302,7 +303,7 @@ func TestStatuses(t *testing.T) {
 	}
 	got := map[string]result{}
 	var order []string
-	for _, o := range res.Programmes[2].Outcomes {
+	for _, o := range res.Programmes[2].Outcomes() {
 		got[o.ID] = result{o.Status, o.Main().Grade, o.After}
 		order = append(order, o.ID)
 		if len(o.Reasons) == 0 {
@@ -495,7 +496,7 @@ func TestGolden(t *testing.T) {
 	}
 	var b strings.Builder
 	for _, p := range res.Programmes {
-		for _, o := range p.Outcomes {
+		for _, o := range p.Outcomes() {
 			m := o.Main()
 			fmt.Fprintf(&b, "%s %s rank=%d score=%v grade=%s status=%s %s→%s\n", p.Config.Key(), o.ID, m.Rank, m.Score, m.Grade, o.Status, o.Before, o.After)
 			for _, r := range o.Reasons {
@@ -555,5 +556,57 @@ func TestValuesUnion(t *testing.T) {
 				t.Errorf("union = %v, want %v", got, tc.out)
 			}
 		})
+	}
+}
+
+// TestSubtypeRanks checks ranks within a sub-type: 1 + the sub-type's
+// platforms ranked strictly higher in the programme, so that ties stay
+// ties, and a tie in the programme across sub-types is no tie within one.
+func TestSubtypeRanks(t *testing.T) {
+	cfg := defaultConfig(t)
+	fractions := []struct {
+		id, subtype string
+		fraction    float64
+	}{
+		{"O1", "outbound", 0.95}, {"G1", "gov_led", 0.9}, {"O2", "outbound", 0.8}, {"O3", "outbound", 0.8},
+		{"G2", "gov_led", 0.8}, {"O4", "outbound", 0.5},
+	}
+	var reg []row
+	for _, f := range fractions {
+		reg = append(reg, regRow(f.id, "enclave", f.subtype, day(2020, 1, 1)))
+	}
+	reg = append(reg, regRow("C", "tic", "", day(2019, 1, 1)))
+	b := newBuilder(t, cfg).add("register", reg...).add("tic", reportFor(cfg, reg, "C", 2023, 1))
+	for _, f := range fractions {
+		b.add("enclave", reportFor(cfg, reg, f.id, 2023, f.fraction))
+	}
+	res, err := Run(cfg, b.build(), 2023, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type ranks struct {
+		rank, subtypeRank int
+		tied, subtypeTied bool
+	}
+	want := map[string]ranks{
+		"O1": {1, 1, false, false}, "G1": {2, 1, false, false},
+		"O2": {3, 2, true, true}, "O3": {3, 2, true, true}, "G2": {3, 2, true, false},
+		"O4": {6, 4, false, false},
+	}
+	for id, w := range want {
+		ar := find(res, id).Main()
+		if got := (ranks{ar.Rank, ar.SubtypeRank, ar.Tied, ar.SubtypeTied}); got != w {
+			t.Errorf("%s: rank %d (tied %v), sub-type rank %d (tied %v); want %d (%v), %d (%v)",
+				id, got.rank, got.tied, got.subtypeRank, got.subtypeTied, w.rank, w.tied, w.subtypeRank, w.subtypeTied)
+		}
+	}
+	// A programme whose sub-types share their targets ranks no sub-type.
+	if c := find(res, "C").Main(); c.Rank != 1 || c.SubtypeRank != 0 {
+		t.Errorf("centre C: rank %d, sub-type rank %d; want 1 and none (centres have no sub-type rules)", c.Rank, c.SubtypeRank)
+	}
+	for _, o := range res.Programmes[2].Outcomes() {
+		if o.Main().SubtypeRank != 0 {
+			t.Errorf("%s: sub-type rank %d in a programme without sub-type rules", o.ID, o.Main().SubtypeRank)
+		}
 	}
 }

@@ -18,7 +18,7 @@ func rankAll(prog *Programme) {
 	for k, a := range prog.Config.AssessmentList() {
 		wg.Go(func() {
 			var scored []*Outcome
-			for _, o := range prog.Outcomes {
+			for _, o := range prog.outcomes {
 				if o.Assessments[k].Scored {
 					scored = append(scored, o)
 				}
@@ -33,8 +33,8 @@ func rankAll(prog *Programme) {
 		id     string
 		o      *Outcome
 	}
-	keys := make([]orderKey, len(prog.Outcomes))
-	for i, o := range prog.Outcomes {
+	keys := make([]orderKey, len(prog.outcomes))
+	for i, o := range prog.outcomes {
 		keys[i] = orderKey{rank: o.Main().Rank, status: statusOrder[o.Status], id: o.ID, o: o}
 	}
 	slices.SortFunc(keys, func(a, b orderKey) int { // a total order: ids are unique
@@ -55,7 +55,40 @@ func rankAll(prog *Programme) {
 		return cmp.Compare(a.id, b.id)
 	})
 	for i, key := range keys {
-		prog.Outcomes[i] = key.o
+		prog.outcomes[i] = key.o
+	}
+	if prog.Config.SubtypeRules() {
+		rankSubtypes(prog)
+	}
+}
+
+// rankSubtypes ranks the platforms ranked on the status assessment within
+// their sub-type (SubtypeRank). The outcomes are in rank order, the ranked
+// first, so a platform's sub-type rank is 1 + the number of its sub-type's
+// platforms seen before the first with its rank.
+func rankSubtypes(prog *Programme) {
+	type seen struct {
+		n    int               // the sub-type's ranked platforms so far
+		last *AssessmentResult // the last of them
+	}
+	bySubtype := map[string]*seen{}
+	for _, o := range prog.outcomes {
+		ar := o.Main()
+		if ar.Rank == 0 {
+			break
+		}
+		s := bySubtype[o.Subtype]
+		if s == nil {
+			s = &seen{}
+			bySubtype[o.Subtype] = s
+		}
+		if s.last != nil && s.last.Rank == ar.Rank {
+			ar.SubtypeRank, ar.SubtypeTied, s.last.SubtypeTied = s.last.SubtypeRank, true, true
+		} else {
+			ar.SubtypeRank = s.n + 1
+		}
+		s.n++
+		s.last = ar
 	}
 }
 

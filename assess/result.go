@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"iter"
 	"time"
 
 	"assessor/config"
@@ -26,12 +27,50 @@ type Result struct {
 	Changes []*Change
 }
 
-// Programme is the assessment of one programme's platforms.
+// Programme is the assessment of one programme's platforms: their outcomes
+// in a list, the platforms ranked by the status assessment first, by rank
+// and then id, and then the others, by outcome and id. The list is read by
+// position, and what a reader keeps of an outcome beyond reading it is
+// kept by position too (not by pointer): a national roster's outcomes are
+// many, and how they are held is the programme's business.
 type Programme struct {
-	Config *config.Programme
-	// Outcomes lists the platforms ranked by the status assessment first, by
-	// rank and then id, and then the others, by outcome and id.
-	Outcomes []*Outcome
+	Config   *config.Programme
+	outcomes []*Outcome
+}
+
+// NewProgramme returns the programme's assessment with the given outcomes,
+// in list order.
+func NewProgramme(cfg *config.Programme, outcomes []*Outcome) *Programme {
+	return &Programme{Config: cfg, outcomes: outcomes}
+}
+
+// Len returns the number of outcomes.
+func (p *Programme) Len() int { return len(p.outcomes) }
+
+// Outcome returns the outcome at position i of the list.
+func (p *Programme) Outcome(i int) *Outcome { return p.outcomes[i] }
+
+// Outcomes yields the outcomes with their positions, in list order.
+func (p *Programme) Outcomes() iter.Seq2[int, *Outcome] {
+	return func(yield func(int, *Outcome) bool) {
+		for i, o := range p.outcomes {
+			if !yield(i, o) {
+				return
+			}
+		}
+	}
+}
+
+// Select returns the programme with the outcomes keep accepts, in list
+// order: a league's share of the region's results, say.
+func (p *Programme) Select(keep func(*Outcome) bool) *Programme {
+	out := &Programme{Config: p.Config}
+	for _, o := range p.outcomes {
+		if keep(o) {
+			out.outcomes = append(out.outcomes, o)
+		}
+	}
+	return out
 }
 
 // Status says what happened to a registered platform this year.
@@ -128,6 +167,12 @@ type AssessmentResult struct {
 	Expert       *ExpertPanel // nil when the assessment has no panel
 	Grade        string       // grade code
 	Rank         int          // 1-based among the scored; 0 when not ranked
+	// SubtypeRank is, on the status assessment of a programme whose
+	// sub-types are scored against different targets, the rank among the
+	// ranked platforms of the sub-type: 1 + those of them ranked strictly
+	// higher, so that ties stay ties (SubtypeTied). 0 otherwise.
+	SubtypeRank int
+	SubtypeTied bool
 }
 
 // ExpertPanel is an expert panel's contribution to a score.

@@ -106,7 +106,7 @@ func comparable(res *Result) any {
 	var outcomes [][]outcome
 	for _, prog := range res.Programmes {
 		var outs []outcome
-		for _, o := range prog.Outcomes {
+		for _, o := range prog.Outcomes() {
 			flat := outcome{Outcome: *o}
 			flat.indicators, flat.indicatorRow, flat.gates, flat.gateRow = nil, 0, nil, 0
 			for _, s := range o.Indicators() {
@@ -188,7 +188,7 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 // find returns a platform's outcome in a year's result.
 func find(res *Result, id string) *Outcome {
 	for _, p := range res.Programmes {
-		for _, o := range p.Outcomes {
+		for _, o := range p.Outcomes() {
 			if o.ID == id {
 				return o
 			}

@@ -43,17 +43,16 @@ func (o *Outcome) state(p *Programme, year int) dataset.State {
 // register; in the order of the programmes, then by id.
 type yearStates struct {
 	year         int
+	programmes   []*Programme
 	refs         []stateRef
 	unregistered []dataset.State
 }
 
-// stateRef is where a state comes from: an outcome of a programme, or the
-// state at index unregistered of those carried for platforms that left the
-// register.
+// stateRef is where a state comes from: the outcome at position at of
+// programme p, or, when p is -1, the state at index at of those carried for
+// platforms that left the register.
 type stateRef struct {
-	p            *Programme
-	o            *Outcome
-	unregistered int
+	p, at int32
 }
 
 // Len returns the number of states.
@@ -61,17 +60,19 @@ func (s *yearStates) Len() int { return len(s.refs) }
 
 // Key returns the programme and id of state i.
 func (s *yearStates) Key(i int) (programme, id string) {
-	if r := s.refs[i]; r.o != nil {
-		return r.p.Config.Key(), r.o.ID
+	if r := s.refs[i]; r.p >= 0 {
+		p := s.programmes[r.p]
+		return p.Config.Key(), p.Outcome(int(r.at)).ID
 	}
-	u := &s.unregistered[s.refs[i].unregistered]
+	u := &s.unregistered[s.refs[i].at]
 	return u.Programme, u.ID
 }
 
 // At makes state i.
 func (s *yearStates) At(i int) dataset.State {
-	if r := s.refs[i]; r.o != nil {
-		return r.o.state(r.p, s.year)
+	if r := s.refs[i]; r.p >= 0 {
+		p := s.programmes[r.p]
+		return p.Outcome(int(r.at)).state(p, s.year)
 	}
-	return s.unregistered[s.refs[i].unregistered]
+	return s.unregistered[s.refs[i].at]
 }

@@ -93,7 +93,7 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 			ids = append(ids, id)
 		}
 	}
-	prog := &Programme{Config: p, Outcomes: make([]*Outcome, 0, len(ids))}
+	prog := &Programme{Config: p, outcomes: make([]*Outcome, 0, len(ids))}
 	// The platforms are stepped in shares, one per core, each share by a
 	// stepper of its own; what they found is joined in the register's
 	// order, as one stepper would have found it.
@@ -115,14 +115,14 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 		if errs[k] != nil {
 			return nil, errs[k]
 		}
-		prog.Outcomes = append(prog.Outcomes, w.outcomes...)
+		prog.outcomes = append(prog.outcomes, w.outcomes...)
 		st.changes = append(st.changes, w.changes...)
 		st.problems = append(st.problems, w.problems...)
 		for id := range w.usedExperts {
 			st.usedExperts[id] = true
 		}
 	}
-	if len(reps.byID.keys) == 0 && len(st.rejected) == 0 && len(prog.Outcomes) > 0 {
+	if len(reps.byID.keys) == 0 && len(st.rejected) == 0 && prog.Len() > 0 {
 		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Warning, Code: "no_reports",
 			Reason: fmt.Sprintf("输入中没有%s %d 年度的报告数据，到期平台均按未报送处理", p.Name, st.year)})
 	}

@@ -24,7 +24,7 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 	var prog *assess.Programme
 	var o *assess.Outcome
 	for _, p := range res.Programmes {
-		for _, out := range p.Outcomes {
+		for _, out := range p.Outcomes() {
 			if out.ID == id {
 				prog, o = p, out
 			}

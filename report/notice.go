@@ -21,38 +21,36 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 	type list struct {
 		k        int
 		a        *config.Assessment
-		outcomes []*assess.Outcome
+		outcomes []int // positions in the programme's list
 	}
 	var lists []list
 	for k, a := range p.AssessmentList() {
-		var outs []*assess.Outcome
-		for _, o := range prog.Outcomes {
-			if o.Assessments[k].Graded {
-				outs = append(outs, o)
-			}
-		}
-		if len(outs) == 0 {
-			continue
-		}
 		// Listed by grade, then 盟市, in configured order, then id: the
 		// order of each is looked up once, not at every comparison. A
 		// programme has one outcome per id, so the order is total and an
 		// unstable sort gives it.
 		type keyed struct {
-			o             *assess.Outcome
+			at            int
+			id            string
 			grade, league int
 		}
-		keys := make([]keyed, len(outs))
-		for i, o := range outs {
-			keys[i] = keyed{o,
-				slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade }),
-				slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })}
+		var keys []keyed
+		for at, o := range prog.Outcomes() {
+			if o.Assessments[k].Graded {
+				keys = append(keys, keyed{at, o.ID,
+					slices.IndexFunc(a.Grades, func(g config.Grade) bool { return g.Code == o.Assessments[k].Grade }),
+					slices.IndexFunc(cfg.Leagues, func(l config.EnumValue) bool { return l.Code == o.League })})
+			}
+		}
+		if len(keys) == 0 {
+			continue
 		}
 		slices.SortFunc(keys, func(x, y keyed) int {
-			return cmp.Or(cmp.Compare(x.grade, y.grade), cmp.Compare(x.league, y.league), cmp.Compare(x.o.ID, y.o.ID))
+			return cmp.Or(cmp.Compare(x.grade, y.grade), cmp.Compare(x.league, y.league), cmp.Compare(x.id, y.id))
 		})
+		outs := make([]int, len(keys))
 		for i, kd := range keys {
-			outs[i] = kd.o
+			outs[i] = kd.at
 		}
 		lists = append(lists, list{k: k, a: a, outcomes: outs})
 	}
@@ -63,7 +61,7 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 			sheets = append(sheets, func() *sheet {
 				t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
 				return single(l.a.Name, t.streamed(len(l.outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
-					o := l.outcomes[i]
+					o := prog.Outcome(l.outcomes[i])
 					g, _ := l.a.Grade(o.Assessments[l.k].Grade)
 					return append(row, excelize.Cell{Value: o.Name}, excelize.Cell{Value: enumName(cfg.Leagues, o.League)},
 						excelize.Cell{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]})

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +34,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	}
 	res := &assess.Result{Year: 2025, Unused: map[string]int{"tic": 12}}
 	for _, key := range cfg.ProgrammeKeys() {
-		res.Programmes = append(res.Programmes, &assess.Programme{Config: cfg.Programmes[key]})
+		res.Programmes = append(res.Programmes, assess.NewProgramme(cfg.Programmes[key], nil))
 	}
 	results := func(p *config.Programme, set func(k int, ar *assess.AssessmentResult)) []*assess.AssessmentResult {
 		var out []*assess.AssessmentResult
@@ -67,7 +66,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 	tic, enclave := cfg.Programmes["tic"], cfg.Programmes["enclave"]
 	subsidy := tic.Funds[0]
-	res.Programmes[2].Outcomes = []*assess.Outcome{
+	ticOuts := []*assess.Outcome{
 		{ID: "JSZX-2020-001", Name: "内蒙古自治区稀土功能材料技术创新中心", League: "baotou", LeadUnit: "包头稀土研究院",
 			Status: assess.StatusAssessed, Before: dataset.Active, After: dataset.Active, Assessments: results(tic, func(k int, ar *assess.AssessmentResult) {
 				graded(91.5, "excellent", 1, false)(k, ar)
@@ -91,7 +90,7 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 			Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Assessments: results(tic, nil)},
 	}
 	award := enclave.Funds[3]
-	res.Programmes[0].Outcomes = []*assess.Outcome{
+	enclaveOuts := []*assess.Outcome{
 		{ID: "FD-2022-001", Name: "包头（上海）科创飞地", Subtype: "gov_led", League: "baotou", Status: assess.StatusAssessed,
 			Before: dataset.Active, After: dataset.Active, Approved: day(2022, 3, 1),
 			Assessments: results(enclave, func(k int, ar *assess.AssessmentResult) {
@@ -112,14 +111,24 @@ func scenario(t *testing.T) (*config.Config, *assess.Result, *dataset.Set) {
 		{ID: "FD-2022-002", Name: "+1", Subtype: "outbound", League: "baotou", Status: assess.StatusDataError,
 			Before: dataset.Rectifying, After: dataset.Rectifying, Assessments: results(enclave, nil)},
 	}
-	setValues(res.Programmes[2].Outcomes[0], tic, map[string]float64{"rd_spend": 2379.42, "results_transferred": 6, "spinoff_firms": 2})
-	setValues(res.Programmes[0].Outcomes[0], enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
+	// Ranks within the sub-type, as assess gives them: 1 + those of the
+	// sub-type ranked strictly higher.
+	for i, r := range []struct {
+		rank int
+		tied bool
+	}{{1, false}, {1, true}, {1, true}, {3, false}} {
+		enclaveOuts[i].Main().SubtypeRank, enclaveOuts[i].Main().SubtypeTied = r.rank, r.tied
+	}
+	res.Programmes[2] = assess.NewProgramme(tic, ticOuts)
+	res.Programmes[0] = assess.NewProgramme(enclave, enclaveOuts)
+	setValues(ticOuts[0], tic, map[string]float64{"rd_spend": 2379.42, "results_transferred": 6, "spinoff_firms": 2})
+	setValues(enclaveOuts[0], enclave, map[string]float64{"contract_turnover": 2000, "project_investment": 4000, "talent_event_spend": 10,
 		"results_transferred": 4, "firms_incubated": 3})
-	setValues(res.Programmes[0].Outcomes[1], enclave, map[string]float64{"contract_turnover": 600.5})
+	setValues(enclaveOuts[1], enclave, map[string]float64{"contract_turnover": 600.5})
 	res.Changes = []*assess.Change{
 		{Programme: "tic", ID: "JSZX-2022-001", Name: "@某中心", League: "chifeng", Kind: assess.ChangeRevoked, Text: "2025 年度报告到期未提交，撤销", Clause: "tic_plan 三(六)3"},
 		{Programme: "enclave", ID: "FD-2024-001", Name: "某飞出平台", League: "ordos", Approved: day(2024, 2, 1), Kind: assess.ChangeRectification, Until: 2026, Text: "年度考核不合格，进入一年整改期", Clause: "enclave_guide 七(二) 整改"},
-		res.Programmes[2].Outcomes[1].Transition,
+		ticOuts[1].Transition,
 		{Programme: "tic", ID: "JSZX-2026-001", Name: "-2", League: "ordos", Approved: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Kind: assess.ChangeNotDue, Until: 2029, Text: "2026年1月5日批复（备案），2029 年起评估评价", Clause: "tic_plan 三(六)2"},
 	}
 	set := &dataset.Set{
@@ -442,21 +451,6 @@ func checkSheetFeatures(t *testing.T, paths []string) {
 	}
 	if charts != 2 {
 		t.Errorf("%d charts, want 2 (enclaves and centres graded, no demo zone)", charts)
-	}
-}
-
-// TestSubtypeRanks checks ranks within a sub-type: taken from the programme's
-// ranks, ties kept.
-func TestSubtypeRanks(t *testing.T) {
-	_, res, _ := scenario(t)
-	ranks := subtypeRanks(res)
-	got := map[string]subRank{}
-	for o, r := range ranks {
-		got[o.ID] = r
-	}
-	want := map[string]subRank{"FD-2022-001": {rank: 1}, "FD-2023-001": {rank: 1, tied: true}, "FD-2023-002": {rank: 1, tied: true}, "FD-2024-001": {rank: 3}}
-	if !maps.Equal(got, want) {
-		t.Errorf("sub-type ranks %v, want %v", got, want)
 	}
 }
 

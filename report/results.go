@@ -68,8 +68,6 @@ type book struct {
 	// league is the 盟市 a split workbook covers; its code is "" for the
 	// region-wide workbook.
 	league config.EnumValue
-	// subRanks are the ranks within a sub-type, over the whole region.
-	subRanks map[*assess.Outcome]subRank
 	// problems are the problems the workbook lists.
 	problems []dataset.Problem
 }
@@ -105,7 +103,7 @@ func (b *book) workbook() workbook {
 		b.st = st
 		builders := []func() *sheet{b.summary}
 		for _, prog := range b.res.Programmes {
-			if len(prog.Outcomes) == 0 && !b.regional() {
+			if prog.Len() == 0 && !b.regional() {
 				continue
 			}
 			for k, a := range prog.Config.AssessmentList() {
@@ -114,7 +112,7 @@ func (b *book) workbook() workbook {
 				}
 				if k == 0 && prog.Config.SubtypeRules() {
 					for _, sub := range prog.Config.Subtypes {
-						if slices.ContainsFunc(prog.Outcomes, func(o *assess.Outcome) bool { return o.Subtype == sub.Code }) {
+						if hasSubtype(prog, sub.Code) {
 							builders = append(builders, func() *sheet { return b.subtypeRanked(prog, sub) })
 						}
 					}
@@ -130,9 +128,19 @@ func (b *book) workbook() workbook {
 	}}
 }
 
+// hasSubtype reports whether any platform of the programme is of the sub-type.
+func hasSubtype(prog *assess.Programme, code string) bool {
+	for _, o := range prog.Outcomes() {
+		if o.Subtype == code {
+			return true
+		}
+	}
+	return false
+}
+
 // anyDue reports whether any platform of the programme was due for assessment k.
 func anyDue(prog *assess.Programme, k int) bool {
-	for _, o := range prog.Outcomes {
+	for _, o := range prog.Outcomes() {
 		if o.Assessments[k].Due {
 			return true
 		}
@@ -159,15 +167,14 @@ func (b *book) rankTitle(title string) string {
 // platforms due for it.
 func (b *book) ranked(prog *assess.Programme, k int, a *config.Assessment) *sheet {
 	p := prog.Config
-	name := p.Name
-	outcomes := prog.Outcomes
+	name, n, at := p.Name, prog.Len(), func(i int) int { return i }
 	if k > 0 {
-		name = p.Name + a.Name
-		outcomes = rankedOn(prog.Outcomes, k)
+		order := rankedOn(prog, k)
+		name, n, at = p.Name+a.Name, len(order), func(i int) int { return order[i] }
 	}
 	t := b.rankedTable(a, []column{{title: b.rankTitle("排名"), minWidth: 8}}, len(p.Subtypes) > 0)
-	return single(name, t.streamed(len(outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
-		o := outcomes[i]
+	return single(name, t.streamed(n, func(i int, row []excelize.Cell) []excelize.Cell {
+		o := prog.Outcome(at(i))
 		ar := o.Assessments[k]
 		return b.rankedRow(p, k, a, o, append(row, b.rankCell(ar.Rank, ar.Tied)), len(p.Subtypes) > 0)
 	}))
@@ -179,16 +186,16 @@ func (b *book) subtypeRanked(prog *assess.Programme, sub config.EnumValue) *shee
 	p := prog.Config
 	a := p.StatusAssessment()
 	t := b.rankedTable(a, []column{{title: b.rankTitle("类内排名"), minWidth: 8}, {title: b.rankTitle(p.Name + "排名"), minWidth: 8}}, false)
-	var outcomes []*assess.Outcome
-	for _, o := range prog.Outcomes {
+	var outcomes []int // positions in the programme's list
+	for at, o := range prog.Outcomes() {
 		if o.Subtype == sub.Code {
-			outcomes = append(outcomes, o)
+			outcomes = append(outcomes, at)
 		}
 	}
 	return single(p.Name+"（"+sub.Name+"）", t.streamed(len(outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
-		o := outcomes[i]
-		ar, sr := o.Main(), b.subRanks[o]
-		row = append(row, b.rankCell(sr.rank, sr.tied), b.rankCell(ar.Rank, ar.Tied))
+		o := prog.Outcome(outcomes[i])
+		ar := o.Main()
+		row = append(row, b.rankCell(ar.SubtypeRank, ar.SubtypeTied), b.rankCell(ar.Rank, ar.Tied))
 		return b.rankedRow(p, 0, a, o, row, false)
 	}))
 }
@@ -267,8 +274,8 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 		cols = append(cols, column{title: title, minWidth: 10, maxWidth: 12, wrap: true})
 	}
 	t := &table{columns: cols}
-	return single(p.Name+sheetIndicatorsSuffix, t.streamed(len(prog.Outcomes), func(k int, row []excelize.Cell) []excelize.Cell {
-		o := prog.Outcomes[k]
+	return single(p.Name+sheetIndicatorsSuffix, t.streamed(prog.Len(), func(k int, row []excelize.Cell) []excelize.Cell {
+		o := prog.Outcome(k)
 		row = append(row, excelize.Cell{Value: o.ID}, excelize.Cell{Value: o.Name})
 		if len(p.Subtypes) > 0 {
 			sub, _ := p.Subtype(o.Subtype)
@@ -288,68 +295,30 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 	}))
 }
 
-// rankedOn returns the outcomes due for assessment k, ranked ones first.
-func rankedOn(outs []*assess.Outcome, k int) []*assess.Outcome {
-	var ranked, rest []*assess.Outcome
-	for _, o := range outs {
+// rankedOn returns the positions of the programme's outcomes due for
+// assessment k, ranked ones first.
+func rankedOn(prog *assess.Programme, k int) []int {
+	type keyed struct {
+		rank, at int
+		id       string
+	}
+	var ranked []keyed
+	var rest []int
+	for at, o := range prog.Outcomes() {
 		switch ar := o.Assessments[k]; {
 		case ar.Rank > 0:
-			ranked = append(ranked, o)
+			ranked = append(ranked, keyed{ar.Rank, at, o.ID})
 		case ar.Due:
-			rest = append(rest, o)
+			rest = append(rest, at)
 		}
 	}
 	// A programme has one outcome per id: the order is total.
-	slices.SortFunc(ranked, func(a, b *assess.Outcome) int {
-		if c := cmp.Compare(a.Assessments[k].Rank, b.Assessments[k].Rank); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return append(ranked, rest...)
-}
-
-// subRank is a platform's rank among the platforms of its sub-type.
-type subRank struct {
-	rank int
-	tied bool
-}
-
-// subtypeRanks ranks, in each programme whose sub-types are scored against
-// different targets, the platforms ranked on the status assessment within
-// their sub-type: 1 + the number of the sub-type's platforms ranked strictly
-// higher in the programme, so that ties in the programme stay ties.
-func subtypeRanks(res *assess.Result) map[*assess.Outcome]subRank {
-	out := map[*assess.Outcome]subRank{}
-	for _, prog := range res.Programmes {
-		if !prog.Config.SubtypeRules() {
-			continue
-		}
-		bySub := map[string][]*assess.Outcome{}
-		for _, o := range prog.Outcomes {
-			if o.Main().Rank > 0 {
-				bySub[o.Subtype] = append(bySub[o.Subtype], o)
-			}
-		}
-		for _, outs := range bySub {
-			// In programme rank order, a platform's sub-type rank is 1 + the
-			// position of the first with its programme rank.
-			slices.SortFunc(outs, func(a, b *assess.Outcome) int {
-				return cmp.Or(cmp.Compare(a.Main().Rank, b.Main().Rank), cmp.Compare(a.ID, b.ID))
-			})
-			for i := 0; i < len(outs); {
-				j := i + 1
-				for j < len(outs) && outs[j].Main().Rank == outs[i].Main().Rank {
-					j++
-				}
-				for _, o := range outs[i:j] {
-					out[o] = subRank{rank: i + 1, tied: j-i > 1}
-				}
-				i = j
-			}
-		}
+	slices.SortFunc(ranked, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.id, b.id)) })
+	out := make([]int, 0, len(ranked)+len(rest))
+	for _, r := range ranked {
+		out = append(out, r.at)
 	}
-	return out
+	return append(out, rest...)
 }
 
 // reasons renders reasons one per line, each with its cited clause.
@@ -443,16 +412,16 @@ func (b *book) funds() *sheet {
 	}}
 	// The sheet lists every grant decision: one row each, made on demand.
 	type decision struct {
-		p *config.Programme
-		o *assess.Outcome
-		g int // index in o.Grants
+		prog *assess.Programme
+		at   int // the outcome's position in the programme's list
+		g    int // index in its Grants
 	}
 	var decisions []decision
 	total := 0.0
 	for _, prog := range b.res.Programmes {
-		for _, o := range prog.Outcomes {
+		for at, o := range prog.Outcomes() {
 			for i, g := range o.Grants {
-				decisions = append(decisions, decision{prog.Config, o, i})
+				decisions = append(decisions, decision{prog, at, i})
 				if granted(g) {
 					total += g.Amount
 				}
@@ -461,7 +430,8 @@ func (b *book) funds() *sheet {
 	}
 	t.streamed(len(decisions), func(i int, row []excelize.Cell) []excelize.Cell {
 		d := decisions[i]
-		g := d.o.Grants[d.g]
+		p, o := d.prog.Config, d.prog.Outcome(d.at)
+		g := o.Grants[d.g]
 		f := g.Fund
 		formula := f.Formula
 		if formula == "" && f.Amount != nil {
@@ -485,8 +455,8 @@ func (b *book) funds() *sheet {
 		if f.MaxTimes > 0 {
 			note = strings.TrimPrefix(note+"；限 "+strconv.Itoa(f.MaxTimes)+" 次", "；")
 		}
-		return append(row, excelize.Cell{Value: d.p.Name}, excelize.Cell{Value: d.o.ID}, excelize.Cell{Value: d.o.Name},
-			excelize.Cell{Value: f.Name}, excelize.Cell{Value: formula}, excelize.Cell{Value: inputs(d.p, g.Inputs)},
+		return append(row, excelize.Cell{Value: p.Name}, excelize.Cell{Value: o.ID}, excelize.Cell{Value: o.Name},
+			excelize.Cell{Value: f.Name}, excelize.Cell{Value: formula}, excelize.Cell{Value: inputs(p, g.Inputs)},
 			computed, limit, amount, excelize.Cell{Value: g.Times}, excelize.Cell{Value: note}, excelize.Cell{Value: b.cfg.Cite(f.Clause)})
 	})
 	t.footer = [][]excelize.Cell{{{Value: "合计"}, {}, {}, {}, {}, {}, {}, {}, {Value: total, StyleID: st.money}, {},

@@ -16,13 +16,8 @@ func leagueResult(res *assess.Result, league string) (_ *assess.Result, ok bool)
 	out := &assess.Result{Year: res.Year, Problems: res.Problems, Unused: res.Unused}
 	found := false
 	for _, prog := range res.Programmes {
-		lp := &assess.Programme{Config: prog.Config}
-		for _, o := range prog.Outcomes {
-			if o.League == league {
-				lp.Outcomes = append(lp.Outcomes, o)
-				found = true
-			}
-		}
+		lp := prog.Select(func(o *assess.Outcome) bool { return o.League == league })
+		found = found || lp.Len() > 0
 		out.Programmes = append(out.Programmes, lp)
 	}
 	for _, c := range res.Changes {
@@ -40,7 +35,7 @@ func leagueProblems(res *assess.Result, set *dataset.Set, problems []dataset.Pro
 	rows := map[[3]string]bool{}
 	ids := map[string]bool{}
 	for _, prog := range res.Programmes {
-		for _, o := range prog.Outcomes {
+		for _, o := range prog.Outcomes() {
 			ids[o.ID] = true
 			if at := o.Report; at.Row > 0 && int(at.Source) < len(set.Sources) {
 				src := set.Sources[at.Source]

@@ -55,12 +55,12 @@ func (b *book) gradeTable() (*table, []chart) {
 	var charts []chart
 	for _, prog := range res.Programmes {
 		p := prog.Config
-		if len(prog.Outcomes) == 0 {
+		if prog.Len() == 0 {
 			continue
 		}
 		for k, a := range p.AssessmentList() {
 			graded, byGrade := 0, map[string]int{}
-			for _, o := range prog.Outcomes {
+			for _, o := range prog.Outcomes() {
 				if ar := o.Assessments[k]; ar.Graded {
 					graded++
 					byGrade[ar.Grade]++
@@ -83,7 +83,7 @@ func (b *book) gradeTable() (*table, []chart) {
 		}
 		byOutcome := map[assess.Status]int{}
 		byStatus := map[dataset.PlatformStatus]int{}
-		for _, o := range prog.Outcomes {
+		for _, o := range prog.Outcomes() {
 			byOutcome[o.Status]++
 			if o.Status != assess.StatusNotDue || o.After != dataset.Active || o.Approved.Year() <= res.Year {
 				byStatus[o.After]++
@@ -99,7 +99,7 @@ func (b *book) gradeTable() (*table, []chart) {
 			t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "年末状态"}, {Value: s.Name},
 				{Value: byStatus[dataset.PlatformStatus(s.Code)]}, {}})
 		}
-		t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "合计"}, {}, {Value: len(prog.Outcomes)}, {}})
+		t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: "合计"}, {}, {Value: prog.Len()}, {}})
 	}
 	return t, charts
 }
@@ -137,7 +137,7 @@ func (b *book) leagueTable() *table {
 		for _, prog := range b.res.Programmes {
 			p, a := prog.Config, prog.Config.StatusAssessment()
 			platforms, graded, byGrade := 0, 0, map[string]int{}
-			for _, o := range prog.Outcomes {
+			for _, o := range prog.Outcomes() {
 				if o.League != l.Code {
 					continue
 				}
@@ -180,7 +180,7 @@ func (b *book) fundTotals() *table {
 	for _, prog := range b.res.Programmes {
 		for _, f := range prog.Config.Funds {
 			n, o, sum := 0, 0, 0.0
-			for _, out := range prog.Outcomes {
+			for _, out := range prog.Outcomes() {
 				for _, g := range out.Grants {
 					switch {
 					case g.Fund != f:
@@ -234,7 +234,7 @@ func (b *book) measure(item config.Target) float64 {
 				summed = append(summed, i)
 			}
 		}
-		for _, o := range prog.Outcomes {
+		for _, o := range prog.Outcomes() {
 			if y := o.Approved.Year(); item.ApprovedSince > 0 && !o.Approved.IsZero() && y >= item.ApprovedSince && y <= b.res.Year {
 				total++
 			}

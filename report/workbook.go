@@ -65,8 +65,7 @@ func StageYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.
 		jobs = append(jobs, job{path, w})
 		return nil
 	}
-	subRanks := subtypeRanks(res)
-	region := &book{cfg: cfg, res: res, set: set, info: info, subRanks: subRanks}
+	region := &book{cfg: cfg, res: res, set: set, info: info}
 	if err := add(cfg.Output.Workbook, "", "", region.workbook()); err != nil {
 		return nil, err
 	}
@@ -85,7 +84,7 @@ func StageYear(dir string, cfg *config.Config, res *assess.Result, set *dataset.
 			if !ok {
 				continue
 			}
-			b := &book{cfg: cfg, res: lres, set: set, info: info, subRanks: subRanks, league: l}
+			b := &book{cfg: cfg, res: lres, set: set, info: info, league: l}
 			if err := add(cfg.Output.LeagueWorkbook, "", l.Name, b.workbook()); err != nil {
 				return nil, err
 			}

@@ -315,7 +315,7 @@ func yearSummary(set *dataset.Set, res *assess.Result) *Summary {
 	s.Grades, s.Changes = map[string]map[string]int{}, map[assess.ChangeKind]int{}
 	for _, prog := range res.Programmes {
 		counts := map[string]int{}
-		for _, out := range prog.Outcomes {
+		for _, out := range prog.Outcomes() {
 			if m := out.Main(); m.Graded {
 				counts[m.Grade]++
 			}
