@@ -317,24 +317,33 @@ var asciiEscapes = func() (t [utf8.RuneSelf]string) {
 // plainText reports whether escapeText leaves s as it is: no byte to
 // escape, valid UTF-8, and no U+FFFE or U+FFFF (the only characters valid
 // UTF-8 holds that XML does not); and, in the same pass, whether s holds
-// "_x", which excelize's text escaping (bstrMarshal) looks for.
+// "_x", which excelize's text escaping (bstrMarshal) looks for. The
+// encoding is checked in the pass too: a 3-byte character (all of CJK)
+// inline, any other through utf8.DecodeRuneInString.
 func plainText(s string) (plain, underscoreX bool) {
-	ascii := true
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= utf8.RuneSelf:
-			// U+FFFE and U+FFFF are EF BF BE and EF BF BF; EF only leads.
+			if c >= 0xE1 && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+				i += 2 // U+1000–U+CFFF: any continuation bytes are valid
+				continue
+			}
+			// U+FFFE and U+FFFF are EF BF BE and EF BF BF.
 			if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2]&^1 == 0xBE {
 				return false, false
 			}
-			ascii = false
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				return false, false
+			}
+			i += n - 1
 		case asciiEscaped[c]:
 			return false, false
 		case c == '_' && i+1 < len(s) && s[i+1] == 'x':
 			underscoreX = true
 		}
 	}
-	return ascii || utf8.ValidString(s), underscoreX
+	return true, underscoreX
 }
 
 // asciiEscaped says for each ASCII byte whether escapeText replaces it.

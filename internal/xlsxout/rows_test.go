@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -28,6 +29,7 @@ var awkwardTexts = []string{
 	`a & b < c > d "e" 'f'`, "bell\x07 nul\x00", "bad \xff\xfe utf-8", "not a character \uFFFE\uFFFF", "\U0001F600 astral",
 	"_x0041_", "_x005F_x0041_", "_x005F_", "x_x00zz_", "_X0041_", "_x123_", "a_x0041_b_x0042_c", "&#xA;",
 	"\u2028 separator", "\uFFFD replacement", "飞地_x0041_", "长\uFFFE", "_x", "尾_", "\xef\xbf",
+	"surrogate \xed\xa0\x80", "overlong \xe0\x80\x80", "cut 长\xe9\x95", "长\xe9\x95A", "\xe9\x95\x41\x41", "\uE000 private",
 	strings.Repeat("长", 32767) + "cut", strings.Repeat("a", 32766) + "\U0001F600" + "b",
 }
 
@@ -336,4 +338,29 @@ func FuzzRowWriter(f *testing.F) {
 			t.Fatalf("differ for %q, %v, %d, %v:\nexcelize: %q\nours:     %q", s, x, n, height, excelized, ours)
 		}
 	})
+}
+
+// TestPlainText checks plainText against its definition, on the awkward
+// texts and each of their prefixes (which cut characters short).
+func TestPlainText(t *testing.T) {
+	want := func(s string) (plain, underscoreX bool) {
+		if !utf8.ValidString(s) || strings.ContainsAny(s, "\uFFFE\uFFFF") {
+			return false, false
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] < utf8.RuneSelf && asciiEscaped[s[i]] {
+				return false, false
+			}
+		}
+		return true, strings.Contains(s, "_x")
+	}
+	for _, text := range awkwardTexts[:len(awkwardTexts)-2] {
+		for n := range len(text) + 1 {
+			s := text[:n]
+			p, x := plainText(s)
+			if wp, wx := want(s); p != wp || x != wx {
+				t.Errorf("plainText(%q) = %v, %v; want %v, %v", s, p, x, wp, wx)
+			}
+		}
+	}
 }
