@@ -34,8 +34,17 @@ func (g *grouped[T]) add(key string, v T) {
 }
 
 // build lays the items out by key, keeping their order within each key.
+// When no key came twice (a register, a year's reports) they are in that
+// order already, and stay where they are.
 func (g *grouped[T]) build() {
 	g.start = make([]int32, len(g.keys)+1)
+	if len(g.keys) == len(g.added) {
+		for k := range g.start {
+			g.start[k] = int32(k)
+		}
+		g.items, g.added, g.groupOf = g.added, nil, nil
+		return
+	}
 	for _, k := range g.groupOf {
 		g.start[k+1]++
 	}

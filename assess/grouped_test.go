@@ -8,16 +8,21 @@ import (
 )
 
 // TestGrouped checks the index against a map of slices, on keys seen once,
-// several times in a row and scattered.
+// several times in a row and scattered, and on keys all distinct (which
+// build leaves in place).
 func TestGrouped(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 2, 10, 1000} {
+	for _, n := range []int{0, 1, 2, 10, 1000, -1000} {
+		distinct := n < 0
+		n = max(n, -n)
 		want := map[string][]int{}
 		var order []string
 		g := newGrouped[int](n / 2) // room for fewer than added: it grows
 		for i := range n {
 			key := fmt.Sprintf("k%d", rng.IntN(max(n/3, 1)))
-			if i%7 == 0 && len(order) > 0 {
+			if distinct {
+				key = fmt.Sprintf("u%d", n-i) // not in sorted order: the order added stands
+			} else if i%7 == 0 && len(order) > 0 {
 				key = order[len(order)-1] // the same key again, in a row
 			}
 			if _, seen := want[key]; !seen {
