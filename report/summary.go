@@ -133,23 +133,35 @@ func (b *book) leagueTable() *table {
 		cols = append(cols, column{title: g.Name + "占比", minWidth: 8})
 	}
 	t := &table{title: "各盟市评估等次（各类平台的状态评估）", columns: cols}
-	for _, l := range b.cfg.Leagues {
-		for _, prog := range b.res.Programmes {
-			p, a := prog.Config, prog.Config.StatusAssessment()
-			platforms, graded, byGrade := 0, 0, map[string]int{}
-			for _, o := range prog.Outcomes() {
-				if o.League != l.Code {
-					continue
-				}
-				platforms++
-				if m := o.Main(); m.Graded {
-					graded++
-					byGrade[m.Grade]++
-				}
+	// Each programme's platforms are counted by 盟市 in one pass.
+	type counts struct {
+		platforms, graded int
+		byGrade           map[string]int
+	}
+	byLeague := make([]map[string]*counts, len(b.res.Programmes))
+	for i, prog := range b.res.Programmes {
+		byLeague[i] = map[string]*counts{}
+		for _, o := range prog.Outcomes() {
+			c := byLeague[i][o.League]
+			if c == nil {
+				c = &counts{byGrade: map[string]int{}}
+				byLeague[i][o.League] = c
 			}
-			if platforms == 0 {
+			c.platforms++
+			if m := o.Main(); m.Graded {
+				c.graded++
+				c.byGrade[m.Grade]++
+			}
+		}
+	}
+	for _, l := range b.cfg.Leagues {
+		for i, prog := range b.res.Programmes {
+			p, a := prog.Config, prog.Config.StatusAssessment()
+			c := byLeague[i][l.Code]
+			if c == nil {
 				continue
 			}
+			platforms, graded, byGrade := c.platforms, c.graded, c.byGrade
 			row := []excelize.Cell{{Value: l.Name}, {Value: p.Name}, {Value: platforms}, {Value: graded}}
 			shares := make([]excelize.Cell, len(scale))
 			for i, g := range scale {
