@@ -22,7 +22,24 @@ import (
 // funds; every step records its reason and clause. Bad input becomes problems;
 // the error result is for an engine fault only.
 func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (*Result, error) {
-	return run(cfg, set, year, prev, stepShare, false)
+	return RunWith(cfg, set, year, prev, RunOptions{})
+}
+
+// RunOptions choose how a run holds its work; the result reads the same
+// with any of them.
+type RunOptions struct {
+	// Release releases the set's tables once read (RunReleasing).
+	Release bool
+	// Compact keeps each programme's outcomes encoded, about half the
+	// memory of structs, and decodes one afresh at each read: for a
+	// national roster, whose outcomes as structs are most of a run's
+	// memory. (Reading is slower; a regional run has no need of it.)
+	Compact bool
+}
+
+// RunWith is Run with options.
+func RunWith(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, opts RunOptions) (*Result, error) {
+	return run(cfg, set, year, prev, stepShare, opts)
 }
 
 // RunReleasing is Run for a caller done with the set's tables: once it has
@@ -32,20 +49,19 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 // are not held at once. The set's sources, files, problems and rejected
 // rows stay. The tables are released whether or not it succeeds.
 func RunReleasing(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (*Result, error) {
-	return run(cfg, set, year, prev, stepShare, true)
+	return RunWith(cfg, set, year, prev, RunOptions{Release: true})
 }
 
 // stepShare is the fewest platforms of a programme worth a core of their own:
 // below it, a goroutine costs more than it saves.
 const stepShare = 2048
 
-// run is Run with the platforms stepped in shares of at least share
-// platforms, one share per core, releasing the set's tables once they are
-// read when release is set (RunReleasing).
-func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int, release bool) (*Result, error) {
+// run is RunWith with the platforms stepped in shares of at least share
+// platforms, one share per core.
+func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, share int, opts RunOptions) (*Result, error) {
 	_, hasRegister := set.Tables[config.TableRegister]
-	reg, side, reps, err := readTables(cfg, set, year)
-	if release {
+	reg, side, reps, err := readTables(cfg, set, year, opts.Release)
+	if opts.Release {
 		set.Release()
 	}
 	if err != nil {
@@ -65,7 +81,7 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 	usedExperts := map[string]bool{}
 	for i, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
-			names: newVarNames(cfg.Programmes[key]), share: max(share, 1),
+			names: newVarNames(cfg.Programmes[key]), share: max(share, 1), compact: opts.Compact,
 			assessments: cfg.Programmes[key].AssessmentList()}
 		prog, err := st.run(set, reps[i])
 		reps[i].release() // its rows are in the outcomes now
@@ -86,8 +102,10 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 // same time: the register, the side tables (events, expert scores) and each
 // programme's report rows of the year, in ProgrammeKeys order, which hold
 // their records until released. Of several errors, the first in that order
-// is returned.
-func readTables(cfg *config.Config, set *dataset.Set, year int) (*register, *sideRows, []*reports, error) {
+// is returned. With release, each table is released once read and taken
+// out of the set, rather than all once every one is: a national roster's
+// indexes and input columns are then not all held at once.
+func readTables(cfg *config.Config, set *dataset.Set, year int, release bool) (*register, *sideRows, []*reports, error) {
 	keys := cfg.ProgrammeKeys()
 	var (
 		reg  *register
@@ -96,12 +114,27 @@ func readTables(cfg *config.Config, set *dataset.Set, year int) (*register, *sid
 		errs = make([]error, 2+len(keys))
 		wg   sync.WaitGroup
 	)
-	wg.Go(func() { reg, errs[0] = readRegister(set) })
-	wg.Go(func() { side, errs[1] = readSideRows(set, year) })
+	var mu sync.Mutex
+	var released []string
+	done := func(tables ...string) {
+		for _, key := range tables {
+			if tbl, ok := set.Tables[key]; ok && release { // the map is only read until all are done
+				tbl.Release()
+				mu.Lock()
+				released = append(released, key)
+				mu.Unlock()
+			}
+		}
+	}
+	wg.Go(func() { reg, errs[0] = readRegister(set); done(config.TableRegister) })
+	wg.Go(func() { side, errs[1] = readSideRows(set, year); done(config.TableEvents, config.TableExpertScores) })
 	for i, key := range keys {
-		wg.Go(func() { reps[i], errs[2+i] = readReports(set, key, year) })
+		wg.Go(func() { reps[i], errs[2+i] = readReports(set, key, year); done(key) })
 	}
 	wg.Wait()
+	for _, key := range released {
+		delete(set.Tables, key)
+	}
 	if err := cmp.Or(errs...); err != nil {
 		for _, r := range reps {
 			if r != nil {

@@ -8,36 +8,87 @@ import (
 	"assessor/config"
 )
 
-// rankAll ranks each assessment's scored platforms and orders the programme's
-// outcomes: ranked by the status assessment first, then the others by outcome
-// and id. The sorts run on keys copied out of the outcomes, side by side in
-// memory, rather than reaching into every outcome at every comparison.
-func rankAll(prog *Programme) {
-	ties := tieBreakIndices(prog.Config)
-	var wg sync.WaitGroup // each assessment's ranks at the same time: each writes its own results
-	for k, a := range prog.Config.AssessmentList() {
-		wg.Go(func() {
-			var scored []*Outcome
-			for _, o := range prog.outcomes {
-				if o.Assessments[k].Scored {
-					scored = append(scored, o)
-				}
-			}
-			rank(scored, k, a, ties)
-		})
+// rankKeys are what ranking reads of a programme's outcomes, by the order
+// they were stepped in: side by side in memory, rather than reached for in
+// every outcome at every comparison (and an outcome held compactly is not
+// at hand at all).
+type rankKeys struct {
+	ids, subtypes []string
+	statuses      []Status
+	// scored and scores are by outcome and assessment: outcome g's result
+	// on assessment k at g*assessments+k.
+	scored []bool
+	scores []float64
+	// ties are by outcome the tie-break indicators' values, -1 for a
+	// missing one (below any reported), len(tieBreak) to an outcome.
+	ties []float64
+}
+
+// add appends outcome o's keys; tieBreak are the programme's tie-break
+// indicators (tieBreakIndices).
+func (k *rankKeys) add(o *Outcome, tieBreak []int) {
+	k.ids, k.subtypes, k.statuses = append(k.ids, o.ID), append(k.subtypes, o.Subtype), append(k.statuses, o.Status)
+	for _, ar := range o.Assessments {
+		k.scored, k.scores = append(k.scored, ar.Scored), append(k.scores, ar.Score)
+	}
+	for _, i := range tieBreak {
+		t := -1.0
+		if v, ok := o.Indicator(i); ok && v.Present {
+			t = v.Value
+		}
+		k.ties = append(k.ties, t)
+	}
+}
+
+// join appends more's keys.
+func (k *rankKeys) join(more *rankKeys) {
+	k.ids, k.subtypes, k.statuses = append(k.ids, more.ids...), append(k.subtypes, more.subtypes...), append(k.statuses, more.statuses...)
+	k.scored, k.scores, k.ties = append(k.scored, more.scored...), append(k.scores, more.scores...), append(k.ties, more.ties...)
+}
+
+// ranks are the ranks of a programme's outcomes, by the order stepped.
+type ranks struct {
+	assessments int
+	rank        []int32 // outcome g's rank on assessment k at g*assessments+k; 0 unranked
+	tied        []bool
+	subtypeRank []int32 // on the status assessment, within the sub-type
+	subtypeTied []bool
+}
+
+// set gives ar, outcome g's result on assessment k, its ranks.
+func (r *ranks) set(ar *AssessmentResult, g, k int) {
+	at := g*r.assessments + k
+	ar.Rank, ar.Tied = int(r.rank[at]), r.tied[at]
+	if k == 0 && r.subtypeRank != nil {
+		ar.SubtypeRank, ar.SubtypeTied = int(r.subtypeRank[g]), r.subtypeTied[g]
+	}
+}
+
+// rankAll ranks each assessment's scored platforms and orders the
+// outcomes: ranked by the status assessment first, then the others by
+// outcome and id. It returns the ranks and the list order (the order
+// stepped of each place in the list).
+func rankAll(p *config.Programme, keys *rankKeys) (*ranks, []int32) {
+	assessments := p.AssessmentList()
+	n, na := len(keys.ids), len(assessments)
+	r := &ranks{assessments: na, rank: make([]int32, n*na), tied: make([]bool, n*na)}
+	ties := len(tieBreakIndices(p))
+	var wg sync.WaitGroup // each assessment's ranks at the same time: each writes its own places
+	for k := range assessments {
+		wg.Go(func() { rankOn(keys, r, k, ties) })
 	}
 	wg.Wait()
 	type orderKey struct {
-		rank   int // 0 when not ranked
+		rank   int32 // 0 when not ranked
 		status int
 		id     string
-		o      *Outcome
+		g      int32
 	}
-	keys := make([]orderKey, len(prog.outcomes))
-	for i, o := range prog.outcomes {
-		keys[i] = orderKey{rank: o.Main().Rank, status: statusOrder[o.Status], id: o.ID, o: o}
+	order := make([]orderKey, n)
+	for g := range n {
+		order[g] = orderKey{rank: r.rank[g*na], status: statusOrder[keys.statuses[g]], id: keys.ids[g], g: int32(g)}
 	}
-	slices.SortFunc(keys, func(a, b orderKey) int { // a total order: ids are unique
+	slices.SortFunc(order, func(a, b orderKey) int { // a total order: ids are unique
 		switch {
 		case a.rank > 0 && b.rank > 0:
 			if c := cmp.Compare(a.rank, b.rank); c != 0 {
@@ -54,85 +105,77 @@ func rankAll(prog *Programme) {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	for i, key := range keys {
-		prog.outcomes[i] = key.o
+	list := make([]int32, n)
+	for i, key := range order {
+		list[i] = key.g
 	}
-	if prog.Config.SubtypeRules() {
-		rankSubtypes(prog)
+	if p.SubtypeRules() {
+		rankSubtypes(keys, r, list)
+	}
+	return r, list
+}
+
+// rankOn ranks the outcomes scored on assessment k: by score (already
+// rounded to the configured precision, so 84.996 and 85.004 tie at 85.00),
+// then by the tie-break indicators, all descending. Outcomes equal on all
+// of these share a rank (1, 2, 2, 4) and are listed by id.
+func rankOn(keys *rankKeys, r *ranks, k, ties int) {
+	na := r.assessments
+	var scored []int32
+	for g := range keys.ids {
+		if keys.scored[g*na+k] {
+			scored = append(scored, int32(g))
+		}
+	}
+	compare := func(a, b int32) int {
+		if c := cmp.Compare(keys.scores[int(b)*na+k], keys.scores[int(a)*na+k]); c != 0 {
+			return c
+		}
+		return slices.CompareFunc(keys.ties[int(b)*ties:int(b+1)*ties], keys.ties[int(a)*ties:int(a+1)*ties], cmp.Compare[float64])
+	}
+	slices.SortFunc(scored, func(a, b int32) int { // a total order: ids are unique
+		return cmp.Or(compare(a, b), cmp.Compare(keys.ids[a], keys.ids[b]))
+	})
+	for n, g := range scored {
+		at := int(g)*na + k
+		if n > 0 && compare(scored[n-1], g) == 0 {
+			prev := int(scored[n-1])*na + k
+			r.rank[at], r.tied[at], r.tied[prev] = r.rank[prev], true, true
+		} else {
+			r.rank[at] = int32(n + 1)
+		}
 	}
 }
 
 // rankSubtypes ranks the platforms ranked on the status assessment within
-// their sub-type (SubtypeRank). The outcomes are in rank order, the ranked
-// first, so a platform's sub-type rank is 1 + the number of its sub-type's
-// platforms seen before the first with its rank.
-func rankSubtypes(prog *Programme) {
+// their sub-type. The list is in rank order, the ranked first, so a
+// platform's sub-type rank is 1 + the number of its sub-type's platforms
+// seen before the first with its rank.
+func rankSubtypes(keys *rankKeys, r *ranks, list []int32) {
+	n, na := len(keys.ids), r.assessments
+	r.subtypeRank, r.subtypeTied = make([]int32, n), make([]bool, n)
 	type seen struct {
-		n    int               // the sub-type's ranked platforms so far
-		last *AssessmentResult // the last of them
+		n    int32 // the sub-type's ranked platforms so far
+		last int32 // the last of them
 	}
 	bySubtype := map[string]*seen{}
-	for _, o := range prog.outcomes {
-		ar := o.Main()
-		if ar.Rank == 0 {
+	for _, g := range list {
+		rank := r.rank[int(g)*na]
+		if rank == 0 {
 			break
 		}
-		s := bySubtype[o.Subtype]
+		s := bySubtype[keys.subtypes[g]]
 		if s == nil {
-			s = &seen{}
-			bySubtype[o.Subtype] = s
+			s = &seen{last: -1}
+			bySubtype[keys.subtypes[g]] = s
 		}
-		if s.last != nil && s.last.Rank == ar.Rank {
-			ar.SubtypeRank, ar.SubtypeTied, s.last.SubtypeTied = s.last.SubtypeRank, true, true
+		if s.last >= 0 && r.rank[int(s.last)*na] == rank {
+			r.subtypeRank[g], r.subtypeTied[g], r.subtypeTied[s.last] = r.subtypeRank[s.last], true, true
 		} else {
-			ar.SubtypeRank = s.n + 1
+			r.subtypeRank[g] = s.n + 1
 		}
 		s.n++
-		s.last = ar
-	}
-}
-
-// rank ranks outcomes on assessment k: by score (already rounded to the
-// configured precision, so 84.996 and 85.004 tie at 85.00), then by the
-// programme's tie-break indicators (by index), all descending. Outcomes equal
-// on all of these share a rank (1, 2, 2, 4) and are listed by id.
-func rank(outs []*Outcome, k int, _ *config.Assessment, tieBreak []int) {
-	type rankKey struct {
-		score float64
-		ties  []float64 // the tie-break values; a missing one is -1, below any reported
-		id    string
-		o     *Outcome
-	}
-	tieValues := make([]float64, len(outs)*len(tieBreak))
-	keys := make([]rankKey, len(outs))
-	for n, o := range outs {
-		ties := tieValues[n*len(tieBreak) : (n+1)*len(tieBreak)]
-		for j, i := range tieBreak {
-			ties[j] = -1
-			if v, ok := o.Indicator(i); ok && v.Present {
-				ties[j] = v.Value
-			}
-		}
-		keys[n] = rankKey{score: o.Assessments[k].Score, ties: ties, id: o.ID, o: o}
-	}
-	compare := func(a, b rankKey) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return slices.CompareFunc(b.ties, a.ties, cmp.Compare[float64])
-	}
-	slices.SortFunc(keys, func(a, b rankKey) int { // a total order: ids are unique
-		return cmp.Or(compare(a, b), cmp.Compare(a.id, b.id))
-	})
-	for n, key := range keys {
-		outs[n] = key.o
-		ar := key.o.Assessments[k]
-		if n > 0 && compare(keys[n-1], key) == 0 {
-			prev := keys[n-1].o.Assessments[k]
-			ar.Rank, ar.Tied, prev.Tied = prev.Rank, true, true
-		} else {
-			ar.Rank = n + 1
-		}
+		s.last = g
 	}
 }
 

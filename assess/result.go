@@ -2,6 +2,8 @@ package assess
 
 import (
 	"iter"
+	"slices"
+	"sync"
 	"time"
 
 	"assessor/config"
@@ -34,8 +36,19 @@ type Result struct {
 // kept by position too (not by pointer): a national roster's outcomes are
 // many, and how they are held is the programme's business.
 type Programme struct {
-	Config   *config.Programme
+	Config *config.Programme
+	// outcomes holds the outcomes as structs, in list order, unless they
+	// are held compactly.
 	outcomes []*Outcome
+	// Held compactly (RunOptions.Compact): the stores of the workers that
+	// stepped them, in the order stepped (starts[i] is the number stepped
+	// before store i); the list as places in that order; and the ranks,
+	// which the records leave out. Each read decodes a fresh outcome.
+	stores []*outcomeStore
+	starts []int
+	order  []int32
+	ranks  *ranks
+	free   *sync.Pool // of *scratch, which Done gives back
 }
 
 // NewProgramme returns the programme's assessment with the given outcomes,
@@ -45,16 +58,54 @@ func NewProgramme(cfg *config.Programme, outcomes []*Outcome) *Programme {
 }
 
 // Len returns the number of outcomes.
-func (p *Programme) Len() int { return len(p.outcomes) }
+func (p *Programme) Len() int {
+	if p.stores != nil {
+		return len(p.order)
+	}
+	return len(p.outcomes)
+}
 
-// Outcome returns the outcome at position i of the list.
-func (p *Programme) Outcome(i int) *Outcome { return p.outcomes[i] }
+// Outcome returns the outcome at position i of the list. An outcome held
+// compactly is decoded afresh at each call, into memory of its own until
+// it is given to Done: read each once where it can be, and give it back.
+func (p *Programme) Outcome(i int) *Outcome {
+	if p.stores == nil {
+		return p.outcomes[i]
+	}
+	g := int(p.order[i])
+	k, _ := slices.BinarySearch(p.starts, g+1) // the first store starting past g, less one
+	sc, _ := p.free.Get().(*scratch)
+	o, err := p.stores[k-1].outcome(g-p.starts[k-1], sc)
+	if err != nil { // a fault of the engine's, shown where it is rather than hidden
+		o.Reasons = append(o.Reasons[:len(o.Reasons):len(o.Reasons)], Reason{Text: "内部错误：" + err.Error()})
+	}
+	for a, ar := range o.Assessments {
+		p.ranks.set(ar, g, a)
+	}
+	return o
+}
 
-// Outcomes yields the outcomes with their positions, in list order.
+// Done tells the programme that the caller is done with o, an outcome
+// Outcome returned, and with everything o holds: an outcome held compactly
+// gives its memory back for the next to be decoded into. What the caller
+// took from o stays valid: texts, numbers, copies. Nothing is to be read
+// through o once it is given back.
+func (p *Programme) Done(o *Outcome) {
+	if o.scratch != nil && p.free != nil {
+		p.free.Put(o.scratch)
+	}
+}
+
+// Outcomes yields the outcomes with their positions, in list order; each is
+// given to Done once the loop's body has run with it, and so is not to be
+// kept past that.
 func (p *Programme) Outcomes() iter.Seq2[int, *Outcome] {
 	return func(yield func(int, *Outcome) bool) {
-		for i, o := range p.outcomes {
-			if !yield(i, o) {
+		for i := range p.Len() {
+			o := p.Outcome(i)
+			more := yield(i, o)
+			p.Done(o)
+			if !more {
 				return
 			}
 		}
@@ -64,13 +115,46 @@ func (p *Programme) Outcomes() iter.Seq2[int, *Outcome] {
 // Select returns the programme with the outcomes keep accepts, in list
 // order: a league's share of the region's results, say.
 func (p *Programme) Select(keep func(*Outcome) bool) *Programme {
-	out := &Programme{Config: p.Config}
-	for _, o := range p.outcomes {
-		if keep(o) {
+	out := &Programme{Config: p.Config, stores: p.stores, starts: p.starts, ranks: p.ranks, free: p.free}
+	for i, o := range p.Outcomes() {
+		switch {
+		case !keep(o):
+		case p.stores != nil:
+			out.order = append(out.order, p.order[i])
+		default:
 			out.outcomes = append(out.outcomes, o)
 		}
 	}
+	if p.stores != nil && out.order == nil {
+		out.order = []int32{}
+	}
 	return out
+}
+
+// rank ranks the outcomes and puts them in list order, from their rank
+// keys, in the order stepped: stepped are the outcomes as structs, nil
+// when they are held compactly (in the programme's stores).
+func (p *Programme) rank(stepped []*Outcome, keys *rankKeys) {
+	r, list := rankAll(p.Config, keys)
+	if p.stores != nil {
+		p.starts = make([]int, len(p.stores))
+		n := 0
+		for i, s := range p.stores {
+			p.starts[i] = n
+			n += s.len()
+		}
+		p.ranks, p.order, p.free = r, list, &sync.Pool{}
+		return
+	}
+	for g, o := range stepped {
+		for k, ar := range o.Assessments {
+			r.set(ar, g, k)
+		}
+	}
+	p.outcomes = make([]*Outcome, len(list))
+	for i, g := range list {
+		p.outcomes[i] = stepped[g]
+	}
 }
 
 // Status says what happened to a registered platform this year.
@@ -134,6 +218,9 @@ type Outcome struct {
 	// statePart is what the platform's state after the year holds beyond
 	// the outcome; nil for a platform not yet approved, which has no state.
 	statePart *statePart
+	// scratch is the memory of an outcome decoded from a store, which
+	// Programme.Done reuses; nil for one held as a struct.
+	scratch *scratch
 }
 
 // Main returns the result of the status assessment.

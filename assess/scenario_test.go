@@ -106,9 +106,10 @@ func comparable(res *Result) any {
 	var outcomes [][]outcome
 	for _, prog := range res.Programmes {
 		var outs []outcome
-		for _, o := range prog.Outcomes() {
+		for i := range prog.Len() {
+			o := prog.Outcome(i) // kept, not given back
 			flat := outcome{Outcome: *o}
-			flat.indicators, flat.indicatorRow, flat.gates, flat.gateRow = nil, 0, nil, 0
+			flat.indicators, flat.indicatorRow, flat.gates, flat.gateRow, flat.scratch = nil, 0, nil, 0, nil
 			for _, s := range o.Indicators() {
 				flat.Indicators = append(flat.Indicators, s)
 			}
@@ -157,12 +158,22 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 		}
 		// Stepped in shares of a platform, one per core, the year comes out
 		// the same.
-		shared, err := run(cfg, set, y, prev, 1, false)
+		shared, err := run(cfg, set, y, prev, 1, RunOptions{})
 		if err != nil {
 			t.Fatalf("%d in shares: %v", y, err)
 		}
 		if !reflect.DeepEqual(comparable(res), comparable(shared)) {
 			t.Fatalf("%d: stepped in shares, the result differs", y)
+		}
+		// With the outcomes held compactly, in shares and not, too.
+		for _, share := range []int{1, stepShare} {
+			compact, err := run(cfg, set, y, prev, share, RunOptions{Compact: true})
+			if err != nil {
+				t.Fatalf("%d held compactly: %v", y, err)
+			}
+			if !reflect.DeepEqual(comparable(res), comparable(compact)) {
+				t.Fatalf("%d: held compactly in shares of %d, the result differs", y, share)
+			}
 		}
 		// With the input's tables released once read, too; last, as it
 		// leaves the set without them.
@@ -188,9 +199,9 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 // find returns a platform's outcome in a year's result.
 func find(res *Result, id string) *Outcome {
 	for _, p := range res.Programmes {
-		for _, o := range p.Outcomes() {
-			if o.ID == id {
-				return o
+		for i := range p.Len() {
+			if o := p.Outcome(i); o.ID == id {
+				return o // kept, not given back
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"slices"
+
 	"assessor/dataset"
 )
 
@@ -62,7 +64,9 @@ func (s *yearStates) Len() int { return len(s.refs) }
 func (s *yearStates) Key(i int) (programme, id string) {
 	if r := s.refs[i]; r.p >= 0 {
 		p := s.programmes[r.p]
-		return p.Config.Key(), p.Outcome(int(r.at)).ID
+		o := p.Outcome(int(r.at))
+		defer p.Done(o)
+		return p.Config.Key(), o.ID
 	}
 	u := &s.unregistered[s.refs[i].at]
 	return u.Programme, u.ID
@@ -72,7 +76,13 @@ func (s *yearStates) Key(i int) (programme, id string) {
 func (s *yearStates) At(i int) dataset.State {
 	if r := s.refs[i]; r.p >= 0 {
 		p := s.programmes[r.p]
-		return p.Outcome(int(r.at)).state(p, s.year)
+		o := p.Outcome(int(r.at))
+		st := o.state(p, s.year)
+		if o.scratch != nil { // its memory goes back: keep a copy of what the state shares of it
+			st.Grants = slices.Clone(st.Grants)
+		}
+		p.Done(o)
+		return st
 	}
 	return s.unregistered[s.refs[i].at]
 }

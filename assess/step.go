@@ -27,10 +27,15 @@ type stepper struct {
 
 	problems []dataset.Problem
 	changes  []*Change
-	outcomes []*Outcome // of a worker's share
+	outcomes []*Outcome    // of a worker's share, unless compact
+	store    *outcomeStore // of a worker's share, when compact
+	keys     rankKeys      // of a worker's share
 	unused   int
 	// share is the fewest platforms worth a core of their own.
 	share int
+	// compact keeps the outcomes in stores (RunOptions.Compact).
+	compact  bool
+	tieBreak []int // the programme's tie-break indicators (tieBreakIndices)
 
 	assessments []*config.Assessment // the programme's, in AssessmentList order
 	env         map[string]any       // the rules' environment, reused platform by platform
@@ -93,7 +98,10 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 			ids = append(ids, id)
 		}
 	}
-	prog := &Programme{Config: p, outcomes: make([]*Outcome, 0, len(ids))}
+	prog := &Programme{Config: p}
+	var stepped []*Outcome // in the order stepped, unless compact
+	var keys rankKeys
+	st.tieBreak = tieBreakIndices(p)
 	// The platforms are stepped in shares, one per core, each share by a
 	// stepper of its own; what they found is joined in the register's
 	// order, as one stepper would have found it.
@@ -115,18 +123,23 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 		if errs[k] != nil {
 			return nil, errs[k]
 		}
-		prog.outcomes = append(prog.outcomes, w.outcomes...)
+		if st.compact {
+			prog.stores = append(prog.stores, w.store)
+		} else {
+			stepped = append(stepped, w.outcomes...)
+		}
+		keys.join(&w.keys)
 		st.changes = append(st.changes, w.changes...)
 		st.problems = append(st.problems, w.problems...)
 		for id := range w.usedExperts {
 			st.usedExperts[id] = true
 		}
 	}
+	prog.rank(stepped, &keys)
 	if len(reps.byID.keys) == 0 && len(st.rejected) == 0 && prog.Len() > 0 {
 		st.problems = append(st.problems, dataset.Problem{Severity: dataset.Warning, Code: "no_reports",
 			Reason: fmt.Sprintf("输入中没有%s %d 年度的报告数据，到期平台均按未报送处理", p.Name, st.year)})
 	}
-	rankAll(prog)
 	return prog, nil
 }
 
@@ -139,14 +152,19 @@ func (st *stepper) worker() *stepper {
 	w.machine = config.Machine{}
 	w.recordColumns = nil
 	w.usedExperts = map[string]bool{}
-	w.problems, w.changes, w.outcomes = nil, nil, nil
+	w.problems, w.changes, w.outcomes, w.store, w.keys = nil, nil, nil, nil, rankKeys{}
 	w.texts = nil
 	return &w
 }
 
 // stepAll steps the platforms ids, in order, keeping what it finds.
 func (st *stepper) stepAll(ids []string) error {
-	st.outcomes = make([]*Outcome, 0, len(ids))
+	if st.compact {
+		st.store = newOutcomeStore(st.p, len(ids))
+	} else {
+		st.outcomes = make([]*Outcome, 0, len(ids))
+	}
+	var record []byte // an outcome's record, reused
 	st.indicatorColumns = newIndicatorColumns(st.p, len(ids))
 	st.indicatorRow = make([]IndicatorValue, len(st.p.Indicators))
 	st.gateColumns = newGateColumns(st.p, len(ids))
@@ -157,10 +175,20 @@ func (st *stepper) stepAll(ids []string) error {
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
-		st.outcomes = append(st.outcomes, o)
+		transition := -1
 		if o.Transition != nil {
+			transition = len(st.changes)
 			st.changes = append(st.changes, o.Transition)
 		}
+		st.keys.add(o, st.tieBreak)
+		if st.compact {
+			record = st.store.add(o, transition, record)
+		} else {
+			st.outcomes = append(st.outcomes, o)
+		}
+	}
+	if st.compact {
+		st.store.changes = st.changes
 	}
 	return nil
 }

@@ -24,9 +24,11 @@ func WriteExplanation(w io.Writer, cfg *config.Config, res *assess.Result, id st
 	var prog *assess.Programme
 	var o *assess.Outcome
 	for _, p := range res.Programmes {
-		for _, out := range p.Outcomes() {
-			if out.ID == id {
-				prog, o = p, out
+		for i := range p.Len() {
+			if out := p.Outcome(i); out.ID == id {
+				prog, o = p, out // kept: not given back to Done
+			} else {
+				p.Done(out)
 			}
 		}
 	}

@@ -62,6 +62,7 @@ func notice(cfg *config.Config, year int, prog *assess.Programme, version string
 				t := &table{columns: []column{{title: "平台名称", minWidth: 30, maxWidth: 50, wrap: true}, {title: "所在盟市", minWidth: 12}, {title: "等次", minWidth: 8}}}
 				return single(l.a.Name, t.streamed(len(l.outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
 					o := prog.Outcome(l.outcomes[i])
+					defer prog.Done(o)
 					g, _ := l.a.Grade(o.Assessments[l.k].Grade)
 					return append(row, excelize.Cell{Value: o.Name}, excelize.Cell{Value: enumName(cfg.Leagues, o.League)},
 						excelize.Cell{Value: g.Name, StyleID: st.grade[gradeKey(p, l.a, g.Code)]})

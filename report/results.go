@@ -175,6 +175,7 @@ func (b *book) ranked(prog *assess.Programme, k int, a *config.Assessment) *shee
 	t := b.rankedTable(a, []column{{title: b.rankTitle("排名"), minWidth: 8}}, len(p.Subtypes) > 0)
 	return single(name, t.streamed(n, func(i int, row []excelize.Cell) []excelize.Cell {
 		o := prog.Outcome(at(i))
+		defer prog.Done(o)
 		ar := o.Assessments[k]
 		return b.rankedRow(p, k, a, o, append(row, b.rankCell(ar.Rank, ar.Tied)), len(p.Subtypes) > 0)
 	}))
@@ -194,6 +195,7 @@ func (b *book) subtypeRanked(prog *assess.Programme, sub config.EnumValue) *shee
 	}
 	return single(p.Name+"（"+sub.Name+"）", t.streamed(len(outcomes), func(i int, row []excelize.Cell) []excelize.Cell {
 		o := prog.Outcome(outcomes[i])
+		defer prog.Done(o)
 		ar := o.Main()
 		row = append(row, b.rankCell(ar.SubtypeRank, ar.SubtypeTied), b.rankCell(ar.Rank, ar.Tied))
 		return b.rankedRow(p, 0, a, o, row, false)
@@ -276,6 +278,7 @@ func (b *book) indicators(prog *assess.Programme) *sheet {
 	t := &table{columns: cols}
 	return single(p.Name+sheetIndicatorsSuffix, t.streamed(prog.Len(), func(k int, row []excelize.Cell) []excelize.Cell {
 		o := prog.Outcome(k)
+		defer prog.Done(o)
 		row = append(row, excelize.Cell{Value: o.ID}, excelize.Cell{Value: o.Name})
 		if len(p.Subtypes) > 0 {
 			sub, _ := p.Subtype(o.Subtype)
@@ -431,6 +434,7 @@ func (b *book) funds() *sheet {
 	t.streamed(len(decisions), func(i int, row []excelize.Cell) []excelize.Cell {
 		d := decisions[i]
 		p, o := d.prog.Config, d.prog.Outcome(d.at)
+		defer d.prog.Done(o)
 		g := o.Grants[d.g]
 		f := g.Fund
 		formula := f.Formula

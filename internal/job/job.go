@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +61,10 @@ type Options struct {
 	// is read (heap-read.pprof) and once the year is assessed
 	// (heap-assess.pprof).
 	ProfileDir string
+
+	// compactFrom overrides largeRun as the input rows from which the
+	// outcomes are held compactly (tests: 1 holds every run's so).
+	compactFrom int
 }
 
 // Summary says what a run did.
@@ -150,7 +155,8 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 		return nil, err
 	}
 	defer set.Release()
-	defer collectOften(summarize(set, nil).Rows)()
+	rows := summarize(set, nil).Rows
+	defer collectOften(rows)()
 	rec.step("read")
 	if err := prof.heap("read"); err != nil {
 		return nil, &IOError{Op: "write profile", Err: err}
@@ -168,7 +174,8 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 	// is run once the year is assessed, so that the heap's headroom while
 	// writing is reckoned from the result alone, not from the result and
 	// what assessing left as garbage.
-	res, err := assess.RunReleasing(o.Config, set, o.Year, prev)
+	res, err := assess.RunWith(o.Config, set, o.Year, prev,
+		assess.RunOptions{Release: true, Compact: rows.Read >= cmp.Or(o.compactFrom, largeRun)})
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}

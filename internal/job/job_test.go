@@ -51,10 +51,17 @@ func testConfig(t testing.TB) *config.Config {
 // runYear runs one year with a checked allocator.
 func runYear(t *testing.T, cfg *config.Config, year int, out, state string) *Summary {
 	t.Helper()
+	return runYearCompact(t, cfg, year, out, state, 0)
+}
+
+// runYearCompact is runYear holding the outcomes compactly from
+// compactFrom input rows (0: largeRun).
+func runYearCompact(t *testing.T, cfg *config.Config, year int, out, state string, compactFrom int) *Summary {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	s, err := Run(context.Background(), Options{Config: cfg, Year: year, In: samplesDir, Out: out, State: state,
-		Version: "test", Log: zerolog.Nop(), Mem: mem})
+		Version: "test", Log: zerolog.Nop(), Mem: mem, compactFrom: compactFrom})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -432,9 +439,10 @@ func TestEveryRowAccountedFor(t *testing.T) {
 	}
 }
 
-// TestRunOutputs runs the sample year twice, split by league: every workbook
-// and the history file come out byte-identical, the run information lists
-// every input file with its SHA-256, and office readers open the workbooks.
+// TestRunOutputs runs the sample year twice, split by league, the second
+// time with the outcomes held compactly: every workbook and the history
+// file come out byte-identical, the run information lists every input
+// file with its SHA-256, and office readers open the workbooks.
 func TestRunOutputs(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Run.FirstYear, cfg.Run.SplitBy = sampleYear, config.SplitLeague
@@ -442,7 +450,7 @@ func TestRunOutputs(t *testing.T) {
 	var sums []map[string][32]byte
 	for i := 0; i < 2; i++ {
 		state, out := t.TempDir(), t.TempDir()
-		s := runYear(t, cfg, sampleYear, out, state)
+		s := runYearCompact(t, cfg, sampleYear, out, state, i) // 0: as sized; 1: compactly
 		files := map[string][32]byte{}
 		for _, path := range append(s.Workbooks, filepath.Join(state, "history", strconv.Itoa(sampleYear)+".parquet")) {
 			data, err := os.ReadFile(path)
@@ -463,7 +471,7 @@ func TestRunOutputs(t *testing.T) {
 		}
 		for name, sum := range sums[0] {
 			if sums[1][name] != sum {
-				t.Errorf("two runs on the same input gave different %s", name)
+				t.Errorf("two runs on the same input, the second holding its outcomes compactly, gave different %s", name)
 			}
 		}
 	})
