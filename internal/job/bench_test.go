@@ -77,11 +77,16 @@ func benchRead(b *testing.B, n int) (*config.Config, *dataset.Set) {
 func benchAssess(b *testing.B, n int) (*config.Config, *dataset.Set, *assess.Result) {
 	b.Helper()
 	cfg, set := benchRead(b, n)
-	res, err := assess.Run(cfg, set, sampleYear, nil)
+	res, err := assess.RunWith(cfg, set, sampleYear, nil, runOptions(set))
 	if err != nil {
 		b.Fatal(err)
 	}
 	return cfg, set, res
+}
+
+// runOptions holds the outcomes as a run of the set would.
+func runOptions(set *dataset.Set) assess.RunOptions {
+	return assess.RunOptions{Compact: summarize(set, nil).Rows.Read >= largeRun}
 }
 
 // BenchmarkAssess assesses the generated year, read once beforehand.
@@ -92,7 +97,7 @@ func BenchmarkAssess(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				res, err := assess.Run(cfg, set, sampleYear, nil)
+				res, err := assess.RunWith(cfg, set, sampleYear, nil, runOptions(set))
 				if err != nil {
 					b.Fatal(err)
 				}
