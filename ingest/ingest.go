@@ -56,6 +56,9 @@ type reader struct {
 	labels       *labelCache
 	mem          memory.Allocator
 	log          zerolog.Logger
+	// zeros are the bytes of every raw-text column that says nothing in a
+	// batch (withoutEmptyRaws): offsets and validity bits all zero, shared.
+	zeros []byte
 }
 
 func newReader(cfg *config.Config, opts Options) *reader {
@@ -74,6 +77,7 @@ func newReader(cfg *config.Config, opts Options) *reader {
 	if r.mem == nil {
 		r.mem = packedAllocator{}
 	}
+	r.zeros = make([]byte, (cfg.Ingest.BatchRows+1)*arrow.Int32SizeBytes)
 	r.pipelineMin, r.progress = pipelineMinBytes, opts.Progress
 	if opts.pipelineMin > 0 {
 		r.pipelineMin = opts.pipelineMin

@@ -8,6 +8,8 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"assessor/config"
 	"assessor/dataset"
@@ -551,7 +553,7 @@ func (s *sheetReader) flush() {
 			}
 		}
 	}
-	s.records = append(s.records, s.builder.NewRecord())
+	s.records = append(s.records, s.r.withoutEmptyRaws(s.builder.NewRecord(), s.rawFields))
 	if full {
 		s.builder.Reserve(n)
 		for i, b := range s.builder.Fields() {
@@ -577,4 +579,49 @@ func clip(s string) string {
 		return string(r[:max]) + "…"
 	}
 	return s
+}
+
+// withoutEmptyRaws returns rec with each of its raw-text columns (rawFields,
+// by table column; -1 for none) that holds no text in the batch — nearly
+// all of them: a raw text is kept only where it says more than the value —
+// made over the reader's shared zeros rather than buffers of its own. A
+// column of nulls still takes an offset and a validity bit a row, 4 bytes
+// of the 8 a number takes, so a million-row roster's raw-text columns
+// would otherwise be a fifth of its memory. It releases rec when it
+// replaces it.
+func (r *reader) withoutEmptyRaws(rec arrow.Record, rawFields []int) arrow.Record {
+	n := int(rec.NumRows())
+	var cols []arrow.Array
+	for _, rf := range rawFields {
+		if rf < 0 || rec.Column(rf).NullN() != n || (n+1)*arrow.Int32SizeBytes > len(r.zeros) {
+			continue
+		}
+		if cols == nil {
+			cols = slices.Clone(rec.Columns())
+		}
+		cols[rf] = r.nullStrings(n)
+	}
+	if cols == nil {
+		return rec
+	}
+	out := array.NewRecord(rec.Schema(), cols, int64(n))
+	for _, rf := range rawFields {
+		if rf >= 0 && cols[rf] != rec.Column(rf) {
+			cols[rf].Release() // the record holds it
+		}
+	}
+	rec.Release()
+	return out
+}
+
+// nullStrings returns a string array of n nulls over the reader's zeros,
+// which n+1 offsets must fit in. Its buffers belong to no allocator.
+func (r *reader) nullStrings(n int) arrow.Array {
+	data := array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{
+		memory.NewBufferBytes(r.zeros[:bitutil.BytesForBits(int64(n))]),
+		memory.NewBufferBytes(r.zeros[:(n+1)*arrow.Int32SizeBytes]),
+		memory.NewBufferBytes(nil),
+	}, nil, n, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
 }
