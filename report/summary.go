@@ -58,14 +58,29 @@ func (b *book) gradeTable() (*table, []chart) {
 		if prog.Len() == 0 {
 			continue
 		}
-		for k, a := range p.AssessmentList() {
-			graded, byGrade := 0, map[string]int{}
-			for _, o := range prog.Outcomes() {
-				if ar := o.Assessments[k]; ar.Graded {
-					graded++
-					byGrade[ar.Grade]++
+		// Counted in one pass: by assessment the graded and their grades, the
+		// outcomes and the statuses at the year's end.
+		assessments := p.AssessmentList()
+		gradedOn, byGradeOn := make([]int, len(assessments)), make([]map[string]int, len(assessments))
+		for k := range assessments {
+			byGradeOn[k] = map[string]int{}
+		}
+		byOutcome := map[assess.Status]int{}
+		byStatus := map[dataset.PlatformStatus]int{}
+		for _, o := range prog.Outcomes() {
+			for k, ar := range o.Assessments {
+				if ar.Graded {
+					gradedOn[k]++
+					byGradeOn[k][ar.Grade]++
 				}
 			}
+			byOutcome[o.Status]++
+			if o.Status != assess.StatusNotDue || o.After != dataset.Active || o.Approved.Year() <= res.Year {
+				byStatus[o.After]++
+			}
+		}
+		for k, a := range assessments {
+			graded, byGrade := gradedOn[k], byGradeOn[k]
 			if k > 0 && graded == 0 {
 				continue
 			}
@@ -79,14 +94,6 @@ func (b *book) gradeTable() (*table, []chart) {
 			for _, g := range a.Grades {
 				t.rows = append(t.rows, []excelize.Cell{{Value: p.Name}, {Value: a.Name},
 					{Value: g.Name, StyleID: st.grade[gradeKey(p, a, g.Code)]}, {Value: byGrade[g.Code]}, b.share(byGrade[g.Code], graded)})
-			}
-		}
-		byOutcome := map[assess.Status]int{}
-		byStatus := map[dataset.PlatformStatus]int{}
-		for _, o := range prog.Outcomes() {
-			byOutcome[o.Status]++
-			if o.Status != assess.StatusNotDue || o.After != dataset.Active || o.Approved.Year() <= res.Year {
-				byStatus[o.After]++
 			}
 		}
 		for _, s := range []assess.Status{assess.StatusNotDue, assess.StatusRectifying, assess.StatusNoReport, assess.StatusDataError,
@@ -190,20 +197,30 @@ func (b *book) fundTotals() *table {
 	var count, open int
 	var total float64
 	for _, prog := range b.res.Programmes {
+		// Every fund's tally in one pass over the outcomes, each summed in
+		// the outcomes' order as a pass per fund would.
+		type tally struct {
+			n, open int
+			sum     float64
+		}
+		tallies := make(map[*config.Fund]*tally, len(prog.Config.Funds))
 		for _, f := range prog.Config.Funds {
-			n, o, sum := 0, 0, 0.0
-			for _, out := range prog.Outcomes() {
-				for _, g := range out.Grants {
-					switch {
-					case g.Fund != f:
-					case g.Open:
-						o++
-					case granted(g):
-						n++
-						sum += g.Amount
-					}
+			tallies[f] = &tally{}
+		}
+		for _, out := range prog.Outcomes() {
+			for _, g := range out.Grants {
+				switch t := tallies[g.Fund]; {
+				case t == nil:
+				case g.Open:
+					t.open++
+				case granted(g):
+					t.n++
+					t.sum += g.Amount
 				}
 			}
+		}
+		for _, f := range prog.Config.Funds {
+			n, o, sum := tallies[f].n, tallies[f].open, tallies[f].sum
 			count, open, total = count+n, open+o, total+sum
 			t.rows = append(t.rows, []excelize.Cell{{Value: prog.Config.Name}, {Value: f.Name}, {Value: n},
 				{Value: sum, StyleID: st.money}, {Value: o}, {Value: b.cfg.Cite(f.Clause)}})
@@ -245,6 +262,9 @@ func (b *book) measure(item config.Target) float64 {
 			if slices.Contains(item.Sum, prog.Config.Key()+"."+ind.Key) {
 				summed = append(summed, i)
 			}
+		}
+		if len(summed) == 0 && item.ApprovedSince == 0 {
+			continue // the programme adds nothing to the figure
 		}
 		for _, o := range prog.Outcomes() {
 			if y := o.Approved.Year(); item.ApprovedSince > 0 && !o.Approved.IsZero() && y >= item.ApprovedSince && y <= b.res.Year {
