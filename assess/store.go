@@ -215,7 +215,7 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 		ar.Due, ar.Review, ar.Graded, ar.Scored, expert = d.flags5()
 		ar.Score, ar.Quantitative, ar.Grade = d.float(), d.float(), d.text()
 		if expert {
-			e := ExpertPanel{Scores: d.floats(&sc.floats), Kept: d.floats(&sc.floats), Mean: d.float()}
+			e := ExpertPanel{Scores: readSlice(&d, &sc.floats, d.float), Kept: readSlice(&d, &sc.floats, d.float), Mean: d.float()}
 			e.Applied = d.byte()&1 != 0
 			sc.experts = append(sc.experts, e)
 			ar.Expert = &expertMark // the panel's place, until all are in
@@ -237,7 +237,7 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 			if f := d.uvarint(); f > 0 && f <= uint64(len(s.p.Funds)) {
 				g.Fund = s.p.Funds[f-1]
 			}
-			g.Inputs = d.values(&sc.inputs)
+			g.Inputs = readSlice(&d, &sc.inputs, d.value)
 			g.Computed, g.Amount = d.float(), d.float()
 			g.Capped, g.Open, g.Refused, _, _ = d.flags5()
 			g.Times = int(d.varint())
@@ -301,10 +301,12 @@ func flagByte(flags ...bool) byte {
 	return b
 }
 
+// appendFloat encodes a float64, little-endian.
 func appendFloat(b []byte, v float64) []byte {
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 }
 
+// appendFloats encodes a slice of floats.
 func appendFloats(b []byte, vs []float64) []byte {
 	b = appendCount(b, vs == nil, len(vs))
 	for _, v := range vs {
@@ -330,6 +332,7 @@ type decoder struct {
 	err   bool
 }
 
+// byte reads a byte.
 func (d *decoder) byte() byte {
 	if len(d.b) == 0 {
 		d.err = true
@@ -340,11 +343,13 @@ func (d *decoder) byte() byte {
 	return c
 }
 
+// flags5 reads a byte of flags (flagByte), the first five.
 func (d *decoder) flags5() (a, b, c, e, f bool) {
 	x := d.byte()
 	return x&1 != 0, x&2 != 0, x&4 != 0, x&8 != 0, x&16 != 0
 }
 
+// uvarint reads an unsigned varint.
 func (d *decoder) uvarint() uint64 {
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
@@ -355,6 +360,7 @@ func (d *decoder) uvarint() uint64 {
 	return v
 }
 
+// varint reads a signed varint.
 func (d *decoder) varint() int64 {
 	v, n := binary.Varint(d.b)
 	if n <= 0 {
@@ -365,6 +371,7 @@ func (d *decoder) varint() int64 {
 	return v
 }
 
+// float reads a float64, little-endian.
 func (d *decoder) float() float64 {
 	if len(d.b) < 8 {
 		d.err = true
@@ -375,6 +382,7 @@ func (d *decoder) float() float64 {
 	return v
 }
 
+// text reads a text's number and returns the text.
 func (d *decoder) text() string {
 	i := d.uvarint()
 	if i >= uint64(len(d.texts)) {
@@ -394,34 +402,22 @@ func (d *decoder) count() (n int, ok bool) {
 	return int(c - 1), true
 }
 
-// floats reads a slice of floats into the end of buf and returns it.
-func (d *decoder) floats(buf *[]float64) []float64 {
+// readSlice reads a slice, each element with read, into the end of buf and
+// returns it: nil for a nil slice, never nil for an empty one.
+func readSlice[S ~[]E, E any](d *decoder, buf *S, read func() E) S {
 	n, ok := d.count()
 	if !ok {
 		return nil
 	}
 	if *buf == nil {
-		*buf = []float64{}
+		*buf = S{}
 	}
 	from := len(*buf)
 	for range n {
-		*buf = append(*buf, d.float())
+		*buf = append(*buf, read())
 	}
 	return (*buf)[from:len(*buf):len(*buf)]
 }
 
-// values reads rule variables into the end of buf and returns them.
-func (d *decoder) values(buf *Values) Values {
-	n, ok := d.count()
-	if !ok {
-		return nil
-	}
-	if *buf == nil {
-		*buf = Values{}
-	}
-	from := len(*buf)
-	for range n {
-		*buf = append(*buf, Value{Name: d.text(), Value: d.float()})
-	}
-	return (*buf)[from:len(*buf):len(*buf)]
-}
+// value reads a rule variable.
+func (d *decoder) value() Value { return Value{Name: d.text(), Value: d.float()} }
