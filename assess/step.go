@@ -35,7 +35,8 @@ type stepper struct {
 	share int
 	// compact keeps the outcomes in stores (RunOptions.Compact).
 	compact  bool
-	tieBreak []int // the programme's tie-break indicators (tieBreakIndices)
+	spare    scratch // when compact, the memory of the outcome being stepped (newOutcome)
+	tieBreak []int   // the programme's tie-break indicators (tieBreakIndices)
 
 	assessments []*config.Assessment // the programme's, in AssessmentList order
 	env         map[string]any       // the rules' environment, reused platform by platform
@@ -157,6 +158,41 @@ func (st *stepper) worker() *stepper {
 	return &w
 }
 
+// newOutcome returns an empty outcome with a result per assessment for the
+// step to fill. Held compactly, an outcome is encoded once stepped and
+// dropped, so the worker's next one reuses its memory (spare), rather than
+// leaving a national roster's worth of garbage behind the step.
+func (st *stepper) newOutcome() *Outcome {
+	if !st.compact {
+		o := &Outcome{}
+		results := make([]AssessmentResult, len(st.assessments)) // one allocation for all of them
+		o.Assessments = make([]*AssessmentResult, len(st.assessments))
+		for i, a := range st.assessments {
+			results[i].Config = a
+			o.Assessments[i] = &results[i]
+		}
+		return o
+	}
+	sc := &st.spare
+	sc.o = Outcome{}
+	sc.results, sc.ptrs = resized(sc.results, len(st.assessments)), resized(sc.ptrs, len(st.assessments))
+	for i, a := range st.assessments {
+		sc.results[i] = AssessmentResult{Config: a}
+		sc.ptrs[i] = &sc.results[i]
+	}
+	sc.o.Assessments = sc.ptrs
+	return &sc.o
+}
+
+// newState returns a state part for the step to fill: new, or, held
+// compactly, the spare's (newOutcome).
+func (st *stepper) newState() *statePart {
+	if !st.compact {
+		return &statePart{}
+	}
+	return &st.spare.state
+}
+
 // stepAll steps the platforms ids, in order, keeping what it finds.
 func (st *stepper) stepAll(ids []string) error {
 	if st.compact {
@@ -245,13 +281,8 @@ func (st *stepper) previous(id string, firstReport int) (dataset.State, bool) {
 func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	p, y := st.p, st.year
 	e := entries[0]
-	o := &Outcome{ID: id, Name: e.name, Subtype: e.subtype, League: e.league, LeadUnit: e.leadUnit, Approved: e.approved}
-	results := make([]AssessmentResult, len(st.assessments)) // one allocation for all of them
-	o.Assessments = make([]*AssessmentResult, len(st.assessments))
-	for i, a := range st.assessments {
-		results[i].Config = a
-		o.Assessments[i] = &results[i]
-	}
+	o := st.newOutcome()
+	o.ID, o.Name, o.Subtype, o.League, o.LeadUnit, o.Approved = id, e.name, e.subtype, e.league, e.leadUnit, e.approved
 	firstReport := p.FirstReportYear(e.approved)
 	statusA := p.StatusAssessment()
 	rows, bad := st.reps.byID.get(id), st.rejected[id]
@@ -274,7 +305,8 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 		o.Before = prev.Status
 	}
 	o.After = o.Before
-	state := &statePart{since: prev.Since, review: prev.Review, failStreak: prev.FailStreak, grants: prev.Grants.Clone()}
+	state := st.newState()
+	*state = statePart{since: prev.Since, review: prev.Review, failStreak: prev.FailStreak, grants: prev.Grants.Clone()}
 	o.statePart = state
 
 	switch {
