@@ -1,8 +1,10 @@
 package assess
 
 import (
+	"cmp"
 	"iter"
 	"math"
+	"slices"
 
 	"assessor/config"
 )
@@ -15,9 +17,25 @@ type indicatorColumns struct {
 	p      *config.Programme
 	values []float64 // row r's indicator i at r*len(p.Indicators)+i
 	flags  []uint8   // at the same place: present, hasRaw
-	// raws holds, at the same place, the cell texts that say more than the
-	// value; most say nothing more.
-	raws map[int]string
+	// raws holds the cell texts that say more than the value, by place,
+	// in the order added (so by place): most say nothing more, and a list
+	// takes a third of a map's memory.
+	raws []rawText
+}
+
+// rawText is a cell text kept beside an indicator value, at its place.
+type rawText struct {
+	at   int32
+	text string
+}
+
+// raw returns the cell text kept at place at ("" for none).
+func (c *indicatorColumns) raw(at int) string {
+	k, found := slices.BinarySearchFunc(c.raws, at, func(r rawText, at int) int { return cmp.Compare(int(r.at), at) })
+	if !found {
+		return ""
+	}
+	return c.raws[k].text
 }
 
 // Flags of an indicator value.
@@ -41,10 +59,7 @@ func (c *indicatorColumns) add(values []IndicatorValue) int32 {
 			f |= present
 		}
 		if v.Raw != "" {
-			if c.raws == nil {
-				c.raws = map[int]string{}
-			}
-			c.raws[int(row)*len(c.p.Indicators)+i] = v.Raw
+			c.raws = append(c.raws, rawText{at: int32(int(row)*len(c.p.Indicators) + i), text: v.Raw})
 			f |= hasRaw
 		}
 		c.values = append(c.values, v.Value)
@@ -82,7 +97,7 @@ func (o *Outcome) Indicator(i int) (v IndicatorValue, ok bool) {
 	at := int(o.indicatorRow)*len(c.p.Indicators) + i
 	v = IndicatorValue{Value: c.values[at], Present: c.flags[at]&present != 0}
 	if c.flags[at]&hasRaw != 0 {
-		v.Raw = c.raws[at]
+		v.Raw = c.raw(at)
 	}
 	return v, true
 }
