@@ -13,8 +13,14 @@ import (
 // every outcome at every comparison (and an outcome held compactly is not
 // at hand at all).
 type rankKeys struct {
-	ids, subtypes []string
-	statuses      []Status
+	ids []string
+	// subtypes are by outcome its sub-type's number in subtypeNames (a
+	// programme has a few); statuses its status's place in the unranked
+	// order (statusOrder).
+	subtypes     []uint16
+	subtypeNames []string
+	subtypeCodes map[string]uint16
+	statuses     []uint8
 	// scored and scores are by outcome and assessment: outcome g's result
 	// on assessment k at g*assessments+k.
 	scored []bool
@@ -27,7 +33,8 @@ type rankKeys struct {
 // add appends outcome o's keys; tieBreak are the programme's tie-break
 // indicators (tieBreakIndices).
 func (k *rankKeys) add(o *Outcome, tieBreak []int) {
-	k.ids, k.subtypes, k.statuses = append(k.ids, o.ID), append(k.subtypes, o.Subtype), append(k.statuses, o.Status)
+	k.ids, k.statuses = append(k.ids, o.ID), append(k.statuses, uint8(statusOrder[o.Status]))
+	k.subtypes = append(k.subtypes, k.subtype(o.Subtype))
 	for _, ar := range o.Assessments {
 		k.scored, k.scores = append(k.scored, ar.Scored), append(k.scores, ar.Score)
 	}
@@ -40,9 +47,26 @@ func (k *rankKeys) add(o *Outcome, tieBreak []int) {
 	}
 }
 
+// subtype returns the number of a sub-type, numbering it if new.
+func (k *rankKeys) subtype(code string) uint16 {
+	n, ok := k.subtypeCodes[code]
+	if !ok {
+		if k.subtypeCodes == nil {
+			k.subtypeCodes = map[string]uint16{}
+		}
+		n = uint16(len(k.subtypeNames))
+		k.subtypeCodes[code] = n
+		k.subtypeNames = append(k.subtypeNames, code)
+	}
+	return n
+}
+
 // join appends more's keys.
 func (k *rankKeys) join(more *rankKeys) {
-	k.ids, k.subtypes, k.statuses = append(k.ids, more.ids...), append(k.subtypes, more.subtypes...), append(k.statuses, more.statuses...)
+	k.ids, k.statuses = append(k.ids, more.ids...), append(k.statuses, more.statuses...)
+	for _, n := range more.subtypes {
+		k.subtypes = append(k.subtypes, k.subtype(more.subtypeNames[n]))
+	}
 	k.scored, k.scores, k.ties = append(k.scored, more.scored...), append(k.scores, more.scores...), append(k.ties, more.ties...)
 }
 
@@ -86,7 +110,7 @@ func rankAll(p *config.Programme, keys *rankKeys) (*ranks, []int32) {
 	}
 	order := make([]orderKey, n)
 	for g := range n {
-		order[g] = orderKey{rank: r.rank[g*na], status: statusOrder[keys.statuses[g]], id: keys.ids[g], g: int32(g)}
+		order[g] = orderKey{rank: r.rank[g*na], status: int(keys.statuses[g]), id: keys.ids[g], g: int32(g)}
 	}
 	slices.SortFunc(order, func(a, b orderKey) int { // a total order: ids are unique
 		switch {
@@ -158,7 +182,7 @@ func rankSubtypes(keys *rankKeys, r *ranks, list []int32) {
 		n    int32 // the sub-type's ranked platforms so far
 		last int32 // the last of them
 	}
-	bySubtype := map[string]*seen{}
+	bySubtype := map[uint16]*seen{}
 	for _, g := range list {
 		rank := r.rank[int(g)*na]
 		if rank == 0 {
