@@ -327,9 +327,10 @@ func registerConflicts(set *dataset.Set, reg *register) []dataset.Problem {
 	return out
 }
 
-// hasProgramme reports whether any register entry puts the platform in the programme.
-func hasProgramme(entries []platform, key string) bool {
-	return slices.ContainsFunc(entries, func(e platform) bool { return e.programme == key })
+// hasProgramme reports whether any of the platform's register entries puts
+// it in the programme.
+func (reg *register) hasProgramme(entries []platform, key string) bool {
+	return slices.ContainsFunc(entries, func(e platform) bool { return reg.codes.name(e.programme) == key })
 }
 
 // yearEnd is the last day of a year.

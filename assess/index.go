@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -16,9 +15,10 @@ import (
 
 // platform is a register entry.
 type platform struct {
-	id, name, programme, subtype, league, leadUnit string
-	approved                                       time.Time
-	at                                             cellRef // the entry's row, named by its id cell
+	id, name, leadUnit         string
+	programme, subtype, league code // numbers in the register's codes
+	approved                   arrow.Date32
+	at                         cellRef // the entry's row, named by its id cell
 }
 
 // cellRef is the row a value was read from: a source sheet and its row. The
@@ -43,6 +43,7 @@ type register struct {
 	byID *grouped[platform] // its keys: the ids in first-seen order
 	// rejected holds the rows of ids whose register entry was refused.
 	rejected map[string][]cellRef
+	codes    codes // of the entries' programmes, sub-types and 盟市
 }
 
 // readRegister reads the register table.
@@ -54,7 +55,6 @@ func readRegister(set *dataset.Set) (*register, error) {
 		return reg, nil
 	}
 	reg.byID = newGrouped[platform](int(tbl.NumRows()))
-	codes := interned{} // programme, sub-type and 盟市 codes: a few, each on many rows
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "name", "programme", "subtype", "league", "approved", "lead_unit")
 		if err != nil {
@@ -64,9 +64,9 @@ func readRegister(set *dataset.Set) (*register, error) {
 		approved := cols[7].(*array.Date32)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			p := platform{
-				id: str(cols[2], i), name: str(cols[3], i), programme: codes.str(cols[4], i),
-				subtype: codes.str(cols[5], i), league: codes.str(cols[6], i), leadUnit: str(cols[8], i),
-				approved: approved.Value(i).ToTime(),
+				id: str(cols[2], i), name: str(cols[3], i), leadUnit: str(cols[8], i),
+				programme: reg.codes.of(cols[4], i), subtype: reg.codes.of(cols[5], i), league: reg.codes.of(cols[6], i),
+				approved: approved.Value(i),
 				at:       cellRef{src.Value(i), row.Value(i)},
 			}
 			reg.byID.add(p.id, p)
@@ -313,23 +313,45 @@ func str(a arrow.Array, i int) string {
 	return strings.Clone(s.Value(i))
 }
 
-// interned reads string columns of few distinct values, such as codes: each
-// value is copied once and shared by every row that has it.
-type interned map[string]string
+// code is a code's number in a table of codes.
+type code uint16
 
-// str reads a string column's value as the package's str does.
-func (in interned) str(a arrow.Array, i int) string {
+// codes numbers the values of string columns of few distinct values —
+// programme, sub-type and 盟市 codes, each on many rows — so that an entry
+// keeps two bytes for each rather than a string. Number 0 is "" (a null).
+type codes struct {
+	names []string
+	index map[string]code
+}
+
+// of returns the number of a string column's value, numbering it if new.
+// A register's codes are the configuration's few (ingest refuses any
+// other value), far from the 65,536 a number holds.
+func (c *codes) of(a arrow.Array, i int) code {
+	if c.index == nil {
+		c.names, c.index = []string{""}, map[string]code{"": 0}
+	}
 	s := a.(*array.String)
 	if s.IsNull(i) {
-		return ""
+		return 0
 	}
 	v := s.Value(i)
-	if kept, ok := in[v]; ok {
-		return kept
+	if n, ok := c.index[v]; ok {
+		return n
 	}
+	n := code(len(c.names))
 	kept := strings.Clone(v)
-	in[kept] = kept
-	return kept
+	c.names = append(c.names, kept)
+	c.index[kept] = n
+	return n
+}
+
+// name returns the code numbered n.
+func (c *codes) name(n code) string {
+	if int(n) >= len(c.names) {
+		return ""
+	}
+	return c.names[n]
 }
 
 // places lists locations for a message: "a.xlsx [表] B7、b.xlsx [表] B9".

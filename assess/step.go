@@ -95,7 +95,7 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 
 	var ids []string
 	for _, id := range st.reg.byID.keys {
-		if hasProgramme(st.reg.byID.get(id), p.Key()) {
+		if st.reg.hasProgramme(st.reg.byID.get(id), p.Key()) {
 			ids = append(ids, id)
 		}
 	}
@@ -242,8 +242,8 @@ func (st *stepper) misplacedReports() {
 			case len(entries) == 0:
 				st.problems = append(st.problems, dataset.Problem{Location: r.at.cell(st.set, "id"), Severity: dataset.Error, Code: "unknown_platform",
 					Column: r.at.header(st.set, "id"), Raw: id, Expected: "名录中已登记的平台编号", Reason: "该平台编号不在平台名录中，报告未采用"})
-			case entries[0].programme != st.p.Key():
-				other := st.cfg.Programmes[entries[0].programme]
+			case st.reg.codes.name(entries[0].programme) != st.p.Key():
+				other := st.cfg.Programmes[st.reg.codes.name(entries[0].programme)]
 				st.problem(r.at.cell(st.set, "id"), dataset.Error, "programme_mismatch", r.at.header(st.set, "id"), id,
 					fmt.Sprintf("该平台在名录中登记为“%s”，却出现在“%s”年度报告表中，报告未采用", other.Name, st.p.Name))
 			}
@@ -282,19 +282,21 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	p, y := st.p, st.year
 	e := entries[0]
 	o := st.newOutcome()
-	o.ID, o.Name, o.Subtype, o.League, o.LeadUnit, o.Approved = id, e.name, e.subtype, e.league, e.leadUnit, e.approved
-	firstReport := p.FirstReportYear(e.approved)
+	approved := e.approved.ToTime()
+	o.ID, o.Name, o.LeadUnit, o.Approved = id, e.name, e.leadUnit, approved
+	o.Subtype, o.League = st.reg.codes.name(e.subtype), st.reg.codes.name(e.league)
+	firstReport := p.FirstReportYear(approved)
 	statusA := p.StatusAssessment()
 	rows, bad := st.reps.byID.get(id), st.rejected[id]
 
 	// A platform approved after the year is not in the programme yet.
-	if e.approved.After(yearEnd(y)) {
+	if approved.After(yearEnd(y)) {
 		o.Status, o.Before, o.After = StatusNotDue, dataset.Active, dataset.Active
-		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
-		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起%s", e.approved.Format("2006年1月2日"), o.NextDue, statusA.Name), statusA.Clause)
+		o.NextDue = statusA.FirstYear(approved.Year(), firstReport)
+		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起%s", approved.Format("2006年1月2日"), o.NextDue, statusA.Name), statusA.Clause)
 		for _, r := range rows {
 			st.problem(r.at.cell(st.set, "id"), dataset.Warning, "report_before_approval", r.at.header(st.set, "id"), id,
-				fmt.Sprintf("%d 年度报告早于平台批复（备案）时间 %s，未采用", y, e.approved.Format("2006-01-02")))
+				fmt.Sprintf("%d 年度报告早于平台批复（备案）时间 %s，未采用", y, approved.Format("2006-01-02")))
 		}
 		return o, nil
 	}
@@ -360,9 +362,9 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	reportDue := y >= firstReport
 	if row == nil && !reportDue {
 		o.Status = StatusNotDue
-		o.NextDue = statusA.FirstYear(e.approved.Year(), firstReport)
+		o.NextDue = statusA.FirstYear(approved.Year(), firstReport)
 		st.notDue(o, fmt.Sprintf("%s批复（备案），%d 年起报送年度报告，%d 年起%s",
-			e.approved.Format("2006年1月2日"), firstReport, o.NextDue, statusA.Name), p.Report.Clause)
+			approved.Format("2006年1月2日"), firstReport, o.NextDue, statusA.Name), p.Report.Clause)
 		st.close(o, state)
 		return o, nil
 	}
@@ -398,7 +400,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 		}()
 	}
 
-	due := st.dueAssessments(o, prev, e.approved.Year(), firstReport)
+	due := st.dueAssessments(o, prev, approved.Year(), firstReport)
 	if due == 0 {
 		if o.Status == StatusNoReport {
 			st.reason(o, fmt.Sprintf("未提交 %d 年度报告；本年度无到期评估", y), p.Report.Clause)
@@ -412,7 +414,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 			return o, nil
 		}
 		o.Status = StatusNotDue
-		o.NextDue = statusA.NextScheduled(e.approved.Year(), firstReport, y)
+		o.NextDue = statusA.NextScheduled(approved.Year(), firstReport, y)
 		st.notDue(o, fmt.Sprintf("本年度不参加%s，%d 年为下次%s年度", statusA.Name, o.NextDue, statusA.Name), statusA.Clause)
 		st.close(o, state)
 		return o, nil
@@ -574,9 +576,13 @@ func (st *stepper) change(o *Outcome, kind ChangeKind, until int, text, clause s
 		Kind: kind, Until: until, Text: st.intern(text), Clause: clause}
 }
 
-// reason adds a reason to the outcome.
+// reason adds a reason to the outcome. Its text is interned unless the
+// outcome is held compactly, whose store keeps each text once itself.
 func (st *stepper) reason(o *Outcome, text, clause string) {
-	o.Reasons = append(o.Reasons, Reason{Text: st.intern(text), Clause: clause})
+	if !st.compact {
+		text = st.intern(text)
+	}
+	o.Reasons = append(o.Reasons, Reason{Text: text, Clause: clause})
 }
 
 // intern returns the worker's copy of text, keeping text as that copy if it
