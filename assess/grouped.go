@@ -16,9 +16,11 @@ type grouped[T any] struct {
 	start []int32
 }
 
-// newGrouped makes an empty index with room for n items.
-func newGrouped[T any](n int) *grouped[T] {
-	return &grouped[T]{group: make(map[string]int32, n), added: make([]T, 0, n), groupOf: make([]int32, 0, n)}
+// newGrouped makes an empty index with room for n items of about keys
+// keys: n for a register, fewer for expert scores (a panel's to a
+// platform), whose map would otherwise be sized for one key an item.
+func newGrouped[T any](n, keys int) *grouped[T] {
+	return &grouped[T]{group: make(map[string]int32, keys), added: make([]T, 0, n), groupOf: make([]int32, 0, n)}
 }
 
 // add adds v under key. It may not be called once the index is built.

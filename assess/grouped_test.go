@@ -17,7 +17,7 @@ func TestGrouped(t *testing.T) {
 		n = max(n, -n)
 		want := map[string][]int{}
 		var order []string
-		g := newGrouped[int](n / 2) // room for fewer than added: it grows
+		g := newGrouped[int](n/2, n/4) // room for fewer than added: it grows
 		for i := range n {
 			key := fmt.Sprintf("k%d", rng.IntN(max(n/3, 1)))
 			if distinct {

@@ -48,13 +48,13 @@ type register struct {
 
 // readRegister reads the register table.
 func readRegister(set *dataset.Set) (*register, error) {
-	reg := &register{byID: newGrouped[platform](0), rejected: rejectedRows(set, config.TableRegister, 0)}
+	reg := &register{byID: newGrouped[platform](0, 0), rejected: rejectedRows(set, config.TableRegister, 0)}
 	tbl, ok := set.Tables[config.TableRegister]
 	if !ok {
 		reg.byID.build()
 		return reg, nil
 	}
-	reg.byID = newGrouped[platform](int(tbl.NumRows()))
+	reg.byID = newGrouped[platform](int(tbl.NumRows()), int(tbl.NumRows()))
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "name", "programme", "subtype", "league", "approved", "lead_unit")
 		if err != nil {
@@ -124,13 +124,13 @@ func (r *reports) release() {
 
 // readReports reads a programme's report rows for the year.
 func readReports(set *dataset.Set, key string, year int) (*reports, error) {
-	rs := &reports{byID: newGrouped[reportRow](0)}
+	rs := &reports{byID: newGrouped[reportRow](0, 0)}
 	tbl, ok := set.Tables[key]
 	if !ok {
 		rs.byID.build()
 		return rs, nil
 	}
-	rs.byID = newGrouped[reportRow](int(tbl.NumRows()))
+	rs.byID = newGrouped[reportRow](int(tbl.NumRows()), int(tbl.NumRows()))
 	var counts []int32 // rows kept, by record
 	err := eachRecord(tbl, func(rec arrow.Record) error {
 		cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year")
@@ -209,7 +209,7 @@ type sideRows struct {
 
 // readSideRows reads the year's events and expert scores.
 func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
-	sr := &sideRows{events: newGrouped[event](0), experts: newGrouped[expertScore](0), ids: map[string]cellRef{}}
+	sr := &sideRows{events: newGrouped[event](0, 0), experts: newGrouped[expertScore](0, 0), ids: map[string]cellRef{}}
 	note := func(id string, at cellRef) {
 		if _, seen := sr.ids[id]; !seen {
 			sr.ids[id] = at
@@ -217,7 +217,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 		}
 	}
 	if tbl, ok := set.Tables[config.TableEvents]; ok {
-		sr.events = newGrouped[event](int(tbl.NumRows()))
+		sr.events = newGrouped[event](int(tbl.NumRows()), 0) // the map grows to the ids found
 		err := eachRecord(tbl, func(rec arrow.Record) error {
 			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "event", "document", "note")
 			if err != nil {
@@ -240,7 +240,7 @@ func readSideRows(set *dataset.Set, year int) (*sideRows, error) {
 		}
 	}
 	if tbl, ok := set.Tables[config.TableExpertScores]; ok {
-		sr.experts = newGrouped[expertScore](int(tbl.NumRows()))
+		sr.experts = newGrouped[expertScore](int(tbl.NumRows()), 0) // the map grows to the platforms with a panel
 		err := eachRecord(tbl, func(rec arrow.Record) error {
 			cols, err := columns(rec, dataset.FieldSource, dataset.FieldRow, "id", "year", "expert", "score")
 			if err != nil {
