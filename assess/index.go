@@ -43,7 +43,7 @@ type register struct {
 	byID *grouped[platform] // its keys: the ids in first-seen order
 	// rejected holds the rows of ids whose register entry was refused.
 	rejected map[string][]cellRef
-	codes    codes // of the entries' programmes, sub-types and 盟市
+	codes    numbering[code] // the entries' programmes, sub-types and 盟市
 }
 
 // readRegister reads the register table.
@@ -65,7 +65,7 @@ func readRegister(set *dataset.Set) (*register, error) {
 		for i := 0; i < int(rec.NumRows()); i++ {
 			p := platform{
 				id: str(cols[2], i), name: str(cols[3], i), leadUnit: str(cols[8], i),
-				programme: reg.codes.of(cols[4], i), subtype: reg.codes.of(cols[5], i), league: reg.codes.of(cols[6], i),
+				programme: reg.codes.number(view(cols[4], i)), subtype: reg.codes.number(view(cols[5], i)), league: reg.codes.number(view(cols[6], i)),
 				approved: approved.Value(i),
 				at:       cellRef{src.Value(i), row.Value(i)},
 			}
@@ -305,53 +305,20 @@ func column(rec arrow.Record, name string) (arrow.Array, error) {
 // str reads a string column's value; null reads as "". The value is a copy:
 // the result keeps it, and the dataset's columns may be released (their
 // memory given back to their allocator) once the year is assessed.
-func str(a arrow.Array, i int) string {
-	s := a.(*array.String)
-	if s.IsNull(i) {
-		return ""
-	}
-	return strings.Clone(s.Value(i))
-}
+func str(a arrow.Array, i int) string { return strings.Clone(view(a, i)) }
 
-// code is a code's number in a table of codes.
+// code is the number of a programme, sub-type or 盟市 code in the
+// register's codes: the configuration's few (ingest refuses any other
+// value), far from the 65,536 a number holds.
 type code uint16
 
-// codes numbers the values of string columns of few distinct values —
-// programme, sub-type and 盟市 codes, each on many rows — so that an entry
-// keeps two bytes for each rather than a string. Number 0 is "" (a null).
-type codes struct {
-	names []string
-	index map[string]code
-}
-
-// of returns the number of a string column's value, numbering it if new.
-// A register's codes are the configuration's few (ingest refuses any
-// other value), far from the 65,536 a number holds.
-func (c *codes) of(a arrow.Array, i int) code {
-	if c.index == nil {
-		c.names, c.index = []string{""}, map[string]code{"": 0}
-	}
+// view returns a string column's value without copying it: "" for a null.
+func view(a arrow.Array, i int) string {
 	s := a.(*array.String)
 	if s.IsNull(i) {
-		return 0
-	}
-	v := s.Value(i)
-	if n, ok := c.index[v]; ok {
-		return n
-	}
-	n := code(len(c.names))
-	kept := strings.Clone(v)
-	c.names = append(c.names, kept)
-	c.index[kept] = n
-	return n
-}
-
-// name returns the code numbered n.
-func (c *codes) name(n code) string {
-	if int(n) >= len(c.names) {
 		return ""
 	}
-	return c.names[n]
+	return s.Value(i)
 }
 
 // places lists locations for a message: "a.xlsx [表] B7、b.xlsx [表] B9".

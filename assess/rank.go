@@ -14,12 +14,11 @@ import (
 // at hand at all).
 type rankKeys struct {
 	ids []string
-	// subtypes are by outcome its sub-type's number in subtypeNames (a
+	// subtypes are by outcome its sub-type's number in subtypeCodes (a
 	// programme has a few); statuses its status's place in the unranked
 	// order (statusOrder).
-	subtypes     []uint16
-	subtypeNames []string
-	subtypeCodes map[string]uint16
+	subtypes     []code
+	subtypeCodes numbering[code]
 	statuses     []uint8
 	// scored and scores are by outcome and assessment: outcome g's result
 	// on assessment k at g*assessments+k.
@@ -34,7 +33,7 @@ type rankKeys struct {
 // indicators (tieBreakIndices).
 func (k *rankKeys) add(o *Outcome, tieBreak []int) {
 	k.ids, k.statuses = append(k.ids, o.ID), append(k.statuses, uint8(statusOrder[o.Status]))
-	k.subtypes = append(k.subtypes, k.subtype(o.Subtype))
+	k.subtypes = append(k.subtypes, k.subtypeCodes.number(o.Subtype))
 	for _, ar := range o.Assessments {
 		k.scored, k.scores = append(k.scored, ar.Scored), append(k.scores, ar.Score)
 	}
@@ -47,25 +46,11 @@ func (k *rankKeys) add(o *Outcome, tieBreak []int) {
 	}
 }
 
-// subtype returns the number of a sub-type, numbering it if new.
-func (k *rankKeys) subtype(code string) uint16 {
-	n, ok := k.subtypeCodes[code]
-	if !ok {
-		if k.subtypeCodes == nil {
-			k.subtypeCodes = map[string]uint16{}
-		}
-		n = uint16(len(k.subtypeNames))
-		k.subtypeCodes[code] = n
-		k.subtypeNames = append(k.subtypeNames, code)
-	}
-	return n
-}
-
 // join appends more's keys.
 func (k *rankKeys) join(more *rankKeys) {
 	k.ids, k.statuses = append(k.ids, more.ids...), append(k.statuses, more.statuses...)
 	for _, n := range more.subtypes {
-		k.subtypes = append(k.subtypes, k.subtype(more.subtypeNames[n]))
+		k.subtypes = append(k.subtypes, k.subtypeCodes.number(more.subtypeCodes.name(n)))
 	}
 	k.scored, k.scores, k.ties = append(k.scored, more.scored...), append(k.scores, more.scores...), append(k.ties, more.ties...)
 }
@@ -182,7 +167,7 @@ func rankSubtypes(keys *rankKeys, r *ranks, list []int32) {
 		n    int32 // the sub-type's ranked platforms so far
 		last int32 // the last of them
 	}
-	bySubtype := map[uint16]*seen{}
+	bySubtype := map[code]*seen{}
 	for _, g := range list {
 		rank := r.rank[int(g)*na]
 		if rank == 0 {

@@ -73,9 +73,9 @@ func (p *Programme) Outcome(i int) *Outcome {
 		return p.outcomes[i]
 	}
 	g := int(p.order[i])
-	k, _ := slices.BinarySearch(p.starts, g+1) // the first store starting past g, less one
+	s, at := p.stored(g)
 	sc, _ := p.free.Get().(*scratch)
-	o, err := p.stores[k-1].outcome(g-p.starts[k-1], sc)
+	o, err := s.outcome(at, sc)
 	if err != nil { // a fault of the engine's, shown where it is rather than hidden
 		o.Reasons = append(o.Reasons[:len(o.Reasons):len(o.Reasons)], Reason{Text: "内部错误：" + err.Error()})
 	}
@@ -83,6 +83,21 @@ func (p *Programme) Outcome(i int) *Outcome {
 		p.ranks.set(ar, g, a)
 	}
 	return o
+}
+
+// stored returns the store of the outcome stepped g-th, and its place there.
+func (p *Programme) stored(g int) (*outcomeStore, int) {
+	k, _ := slices.BinarySearch(p.starts, g+1) // the first store starting past g, less one
+	return p.stores[k-1], g - p.starts[k-1]
+}
+
+// id returns the id of the outcome at position i, without decoding it.
+func (p *Programme) id(i int) string {
+	if p.stores == nil {
+		return p.outcomes[i].ID
+	}
+	s, at := p.stored(int(p.order[i]))
+	return s.names[3*at]
 }
 
 // Done tells the programme that the caller is done with o, an outcome
@@ -124,9 +139,6 @@ func (p *Programme) Select(keep func(*Outcome) bool) *Programme {
 		default:
 			out.outcomes = append(out.outcomes, o)
 		}
-	}
-	if p.stores != nil && out.order == nil {
-		out.order = []int32{}
 	}
 	return out
 }

@@ -15,11 +15,12 @@ type statePart struct {
 }
 
 // state makes the platform's state after the year from the outcome, which
-// must have one (statePart set).
+// must have one (statePart set). The state shares no memory with the
+// outcome, which may be given back (Programme.Done) once it is made.
 func (o *Outcome) state(p *Programme, year int) dataset.State {
 	c := o.statePart
 	s := dataset.State{ID: o.ID, Programme: p.Config.Key(), Year: year, Status: o.After, Since: c.since, Review: c.review,
-		FailStreak: c.failStreak, Outcome: string(o.Status), Grants: c.grants, Source: dataset.SourceRun}
+		FailStreak: c.failStreak, Outcome: string(o.Status), Grants: slices.Clone(c.grants), Source: dataset.SourceRun}
 	for _, ar := range o.Assessments {
 		if !ar.Graded {
 			continue
@@ -64,9 +65,7 @@ func (s *yearStates) Len() int { return len(s.refs) }
 func (s *yearStates) Key(i int) (programme, id string) {
 	if r := s.refs[i]; r.p >= 0 {
 		p := s.programmes[r.p]
-		o := p.Outcome(int(r.at))
-		defer p.Done(o)
-		return p.Config.Key(), o.ID
+		return p.Config.Key(), p.id(int(r.at))
 	}
 	u := &s.unregistered[s.refs[i].at]
 	return u.Programme, u.ID
@@ -77,12 +76,8 @@ func (s *yearStates) At(i int) dataset.State {
 	if r := s.refs[i]; r.p >= 0 {
 		p := s.programmes[r.p]
 		o := p.Outcome(int(r.at))
-		st := o.state(p, s.year)
-		if o.scratch != nil { // its memory goes back: keep a copy of what the state shares of it
-			st.Grants = slices.Clone(st.Grants)
-		}
-		p.Done(o)
-		return st
+		defer p.Done(o)
+		return o.state(p, s.year)
 	}
 	return s.unregistered[s.refs[i].at]
 }

@@ -163,25 +163,17 @@ func (st *stepper) worker() *stepper {
 // dropped, so the worker's next one reuses its memory (spare), rather than
 // leaving a national roster's worth of garbage behind the step.
 func (st *stepper) newOutcome() *Outcome {
-	if !st.compact {
-		o := &Outcome{}
-		results := make([]AssessmentResult, len(st.assessments)) // one allocation for all of them
-		o.Assessments = make([]*AssessmentResult, len(st.assessments))
-		for i, a := range st.assessments {
-			results[i].Config = a
-			o.Assessments[i] = &results[i]
-		}
-		return o
+	if st.compact {
+		return st.spare.reset(st.assessments)
 	}
-	sc := &st.spare
-	sc.o = Outcome{}
-	sc.results, sc.ptrs = resized(sc.results, len(st.assessments)), resized(sc.ptrs, len(st.assessments))
+	o := &Outcome{}
+	results := make([]AssessmentResult, len(st.assessments)) // one allocation for all of them
+	o.Assessments = make([]*AssessmentResult, len(st.assessments))
 	for i, a := range st.assessments {
-		sc.results[i] = AssessmentResult{Config: a}
-		sc.ptrs[i] = &sc.results[i]
+		results[i].Config = a
+		o.Assessments[i] = &results[i]
 	}
-	sc.o.Assessments = sc.ptrs
-	return &sc.o
+	return o
 }
 
 // newState returns a state part for the step to fill: new, or, held
@@ -206,8 +198,9 @@ func (st *stepper) stepAll(ids []string) error {
 	st.gateColumns = newGateColumns(st.p, len(ids))
 	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
-		o, err := st.step(id, st.reg.byID.get(id))
-		st.reps.done(st.reps.byID.get(id))
+		rows := st.reps.byID.get(id)
+		o, err := st.step(id, st.reg.byID.get(id), rows)
+		st.reps.done(rows)
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
@@ -275,10 +268,10 @@ func (st *stepper) previous(id string, firstReport int) (dataset.State, bool) {
 	return dataset.State{}, false
 }
 
-// step assesses one platform for the year and returns its outcome, with the
-// part of its new state that the outcome does not hold (none for a platform
-// not yet approved).
-func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
+// step assesses one platform, its register entries and its report rows of
+// the year, and returns its outcome, with the part of its new state that
+// the outcome does not hold (none for a platform not yet approved).
+func (st *stepper) step(id string, entries []platform, rows []reportRow) (*Outcome, error) {
 	p, y := st.p, st.year
 	e := entries[0]
 	o := st.newOutcome()
@@ -287,7 +280,7 @@ func (st *stepper) step(id string, entries []platform) (*Outcome, error) {
 	o.Subtype, o.League = st.reg.codes.name(e.subtype), st.reg.codes.name(e.league)
 	firstReport := p.FirstReportYear(approved)
 	statusA := p.StatusAssessment()
-	rows, bad := st.reps.byID.get(id), st.rejected[id]
+	bad := st.rejected[id]
 
 	// A platform approved after the year is not in the programme yet.
 	if approved.After(yearEnd(y)) {

@@ -31,8 +31,7 @@ type outcomeStore struct {
 	at     []storeRef // by outcome: where its record is
 	names  []string   // by outcome: id, name, lead unit
 
-	texts     []string
-	textIndex map[string]uint64
+	texts numbering[uint32]
 
 	indicators *indicatorColumns
 	gates      *gateColumns
@@ -49,8 +48,7 @@ const storeChunk = 1 << 20
 // newOutcomeStore makes an empty store for programme p's outcomes as a
 // worker steps them, with room for n.
 func newOutcomeStore(p *config.Programme, n int) *outcomeStore {
-	s := &outcomeStore{p: p, funds: map[*config.Fund]uint64{}, textIndex: map[string]uint64{},
-		at: make([]storeRef, 0, n), names: make([]string, 0, 3*n)}
+	s := &outcomeStore{p: p, funds: map[*config.Fund]uint64{}, at: make([]storeRef, 0, n), names: make([]string, 0, 3*n)}
 	for i, f := range p.Funds {
 		s.funds[f] = uint64(i) + 1
 	}
@@ -60,16 +58,8 @@ func newOutcomeStore(p *config.Programme, n int) *outcomeStore {
 // len returns the number of outcomes kept.
 func (s *outcomeStore) len() int { return len(s.at) }
 
-// text returns the number of a text, adding it to the table if new.
-func (s *outcomeStore) text(t string) uint64 {
-	if i, ok := s.textIndex[t]; ok {
-		return i
-	}
-	i := uint64(len(s.texts))
-	s.texts = append(s.texts, t)
-	s.textIndex[t] = i
-	return i
-}
+// text returns the number of a text, numbering it if new.
+func (s *outcomeStore) text(t string) uint64 { return uint64(s.texts.number(t)) }
 
 // add encodes o, one of the worker's outcomes: its transition, if any, is
 // the worker's change number transition. The record leaves out the ranks.
@@ -179,6 +169,19 @@ type scratch struct {
 	entries dataset.Entries[int]
 }
 
+// reset empties sc for an outcome with a result per assessment, its
+// memory reused, and returns the outcome.
+func (sc *scratch) reset(assessments []*config.Assessment) *Outcome {
+	sc.o = Outcome{}
+	sc.results, sc.ptrs = resized(sc.results, len(assessments)), resized(sc.ptrs, len(assessments))
+	for k, a := range assessments {
+		sc.results[k] = AssessmentResult{Config: a}
+		sc.ptrs[k] = &sc.results[k]
+	}
+	sc.o.Assessments = sc.ptrs
+	return &sc.o
+}
+
 // outcome decodes outcome i into sc (a new one when nil), which it returns
 // the outcome of; its ranks are left for the caller to set. On an error (a
 // record the store did not write) the outcome is what could be read.
@@ -187,9 +190,9 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 		sc = &scratch{}
 	}
 	ref := s.at[i]
-	d := decoder{b: s.chunks[ref.chunk][ref.off:], texts: s.texts}
-	o := &sc.o
-	*o = Outcome{ID: s.names[3*i], Name: s.names[3*i+1], LeadUnit: s.names[3*i+2], scratch: sc}
+	d := decoder{b: s.chunks[ref.chunk][ref.off:], texts: s.texts.names}
+	o := sc.reset(s.p.AssessmentList())
+	o.ID, o.Name, o.LeadUnit, o.scratch = s.names[3*i], s.names[3*i+1], s.names[3*i+2], sc
 	o.Subtype, o.League = d.text(), d.text()
 	if d.byte() == 1 {
 		sec := d.varint()
@@ -203,14 +206,8 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 		o.Transition = s.changes[t-1]
 	}
 	o.NextDue = int(d.varint())
-	assessments := s.p.AssessmentList()
-	sc.results = resized(sc.results, len(assessments))
-	sc.ptrs = resized(sc.ptrs, len(assessments))
 	sc.experts, sc.floats = sc.experts[:0], sc.floats[:0]
-	for k, a := range assessments {
-		ar := &sc.results[k]
-		*ar = AssessmentResult{Config: a}
-		sc.ptrs[k] = ar
+	for _, ar := range o.Assessments {
 		var expert bool
 		ar.Due, ar.Review, ar.Graded, ar.Scored, expert = d.flags5()
 		ar.Score, ar.Quantitative, ar.Grade = d.float(), d.float(), d.text()
@@ -228,7 +225,6 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 			e++
 		}
 	}
-	o.Assessments = sc.ptrs
 	if n, ok := d.count(); ok {
 		sc.grants, sc.inputs = resized(sc.grants, n), sc.inputs[:0]
 		for j := range sc.grants {
