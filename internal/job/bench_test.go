@@ -86,7 +86,7 @@ func benchAssess(b *testing.B, n int) (*config.Config, *dataset.Set, *assess.Res
 
 // runOptions holds the outcomes as a run of the set would.
 func runOptions(set *dataset.Set) assess.RunOptions {
-	return assess.RunOptions{Compact: summarize(set, nil).Rows.Read >= largeRun}
+	return assess.RunOptions{Compact: large(summarize(set, nil).Rows, 0)}
 }
 
 // BenchmarkAssess assesses the generated year, read once beforehand.

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"os"
 	"runtime/debug"
 
@@ -23,6 +24,10 @@ import (
 // the reading.
 const largeRun = 500_000
 
+// large reports whether a run of the given input rows is large: from
+// largeRun rows, or from from rows when it is not 0 (tests).
+func large(rows dataset.RowCount, from int) bool { return rows.Read >= cmp.Or(from, largeRun) }
+
 // largeRunGC is the collector's setting (GOGC) for a large run.
 const largeRunGC = 25
 
@@ -30,7 +35,7 @@ const largeRunGC = 25
 // given input rows, unless it is small or GOGC is set in the environment
 // (the user's choice stands). The returned func restores the setting.
 func collectOften(rows dataset.RowCount) (restore func()) {
-	if rows.Read < largeRun {
+	if !large(rows, 0) {
 		return func() {}
 	}
 	if _, set := os.LookupEnv("GOGC"); set {

@@ -48,3 +48,18 @@ func TestCollectOften(t *testing.T) {
 		})
 	}
 }
+
+// TestLarge checks where a run becomes large: at largeRun input rows, or
+// at the rows a test sets.
+func TestLarge(t *testing.T) {
+	for _, tt := range []struct {
+		rows, from int
+		want       bool
+	}{
+		{largeRun - 1, 0, false}, {largeRun, 0, true}, {1, 1, true}, {0, 1, false}, {largeRun, largeRun + 1, false},
+	} {
+		if got := large(dataset.RowCount{Read: tt.rows}, tt.from); got != tt.want {
+			t.Errorf("large(%d rows, from %d) = %v, want %v", tt.rows, tt.from, got, tt.want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package job
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -175,7 +174,7 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 	// writing is reckoned from the result alone, not from the result and
 	// what assessing left as garbage.
 	res, err := assess.RunWith(o.Config, set, o.Year, prev,
-		assess.RunOptions{Release: true, Compact: rows.Read >= cmp.Or(o.compactFrom, largeRun)})
+		assess.RunOptions{Release: true, Compact: large(rows, o.compactFrom)})
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
