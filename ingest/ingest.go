@@ -57,7 +57,7 @@ type reader struct {
 	mem          memory.Allocator
 	log          zerolog.Logger
 	// zeros are the bytes of every raw-text column that says nothing in a
-	// batch (withoutEmptyRaws): offsets and validity bits all zero, shared.
+	// batch (settled): offsets and validity bits all zero, shared.
 	zeros []byte
 }
 

@@ -537,7 +537,10 @@ func (s *sheetReader) append(num int) {
 // flush turns the rows built so far into a record batch. After a full
 // batch the builders start the next one at the size of the last, rather
 // than doubling up to it from Arrow's 32 rows: a sheet that filled one batch
-// is likely to fill the next, and each doubling copies the column.
+// is likely to fill the next, and each doubling copies the column. They are
+// sized exactly (Resize), not through Reserve, which rounds up to the next
+// power of two past the size and so gave every column of a full batch twice
+// the room it fills; texts get a 32nd more than the last batch's.
 func (s *sheetReader) flush() {
 	n := s.builder.Field(0).Len()
 	if n == 0 {
@@ -553,12 +556,12 @@ func (s *sheetReader) flush() {
 			}
 		}
 	}
-	s.records = append(s.records, s.r.withoutEmptyRaws(s.builder.NewRecord(), s.rawFields))
+	s.records = append(s.records, s.r.settled(s.builder.NewRecord(), s.rawFields))
 	if full {
-		s.builder.Reserve(n)
 		for i, b := range s.builder.Fields() {
+			b.Resize(n)
 			if sb, ok := b.(*array.StringBuilder); ok && textBytes[i] > 0 {
-				sb.ReserveData(textBytes[i])
+				sb.ReserveData(textBytes[i] + textBytes[i]/32)
 			}
 		}
 	}
@@ -581,37 +584,84 @@ func clip(s string) string {
 	return s
 }
 
-// withoutEmptyRaws returns rec with each of its raw-text columns (rawFields,
-// by table column; -1 for none) that holds no text in the batch — nearly
-// all of them: a raw text is kept only where it says more than the value —
-// made over the reader's shared zeros rather than buffers of its own. A
-// column of nulls still takes an offset and a validity bit a row, 4 bytes
-// of the 8 a number takes, so a million-row roster's raw-text columns
-// would otherwise be a fifth of its memory. It releases rec when it
-// replaces it.
-func (r *reader) withoutEmptyRaws(rec arrow.Record, rawFields []int) arrow.Record {
+// settled returns rec with its columns in no more memory than they fill.
+// Each raw-text column (rawFields, by table column; -1 for none) that holds
+// no text in the batch — nearly all of them: a raw text is kept only where
+// it says more than the value — is made over the reader's shared zeros
+// rather than buffers of its own: a column of nulls still takes an offset
+// and a validity bit a row, 4 bytes of the 8 a number takes, so a
+// million-row roster's raw-text columns would otherwise be a fifth of its
+// memory. Every other column whose buffers have more room than a 16th past
+// what they fill (a text column that outgrew its reserve doubles, and Arrow
+// keeps the room when it makes the array) is copied into buffers of its
+// size. It releases rec when it replaces it.
+func (r *reader) settled(rec arrow.Record, rawFields []int) arrow.Record {
 	n := int(rec.NumRows())
 	var cols []arrow.Array
-	for _, rf := range rawFields {
-		if rf < 0 || rec.Column(rf).NullN() != n || (n+1)*arrow.Int32SizeBytes > len(r.zeros) {
-			continue
-		}
+	replace := func(i int, col arrow.Array) {
 		if cols == nil {
 			cols = slices.Clone(rec.Columns())
 		}
-		cols[rf] = r.nullStrings(n)
+		cols[i] = col
+	}
+	isRaw := make([]bool, rec.NumCols())
+	for _, rf := range rawFields {
+		if rf >= 0 {
+			isRaw[rf] = true
+		}
+	}
+	for i, col := range rec.Columns() {
+		switch {
+		case isRaw[i] && col.NullN() == n && (n+1)*arrow.Int32SizeBytes <= len(r.zeros):
+			replace(i, r.nullStrings(n))
+		case roomy(col.Data()):
+			replace(i, r.packed(col.Data()))
+		}
 	}
 	if cols == nil {
 		return rec
 	}
 	out := array.NewRecord(rec.Schema(), cols, int64(n))
-	for _, rf := range rawFields {
-		if rf >= 0 && cols[rf] != rec.Column(rf) {
-			cols[rf].Release() // the record holds it
+	for i, col := range cols {
+		if col != rec.Column(i) {
+			col.Release() // the record holds it
 		}
 	}
 	rec.Release()
 	return out
+}
+
+// roomy reports whether any of an array's buffers has more room than a
+// 16th past what it fills (and more than the 64 bytes buffers round to).
+func roomy(d arrow.ArrayData) bool {
+	for _, b := range d.Buffers() {
+		if b != nil && cap(b.Bytes())-b.Len() > max(64, b.Len()/16) {
+			return true
+		}
+	}
+	return false
+}
+
+// packed returns a copy of an array (a flat one: the reader makes no
+// other) in buffers of the reader's allocator, each the size it fills.
+func (r *reader) packed(d arrow.ArrayData) arrow.Array {
+	bufs := make([]*memory.Buffer, len(d.Buffers()))
+	for i, b := range d.Buffers() {
+		if b == nil {
+			continue
+		}
+		bufs[i] = memory.NewResizableBuffer(r.mem)
+		bufs[i].Resize(b.Len())
+		copy(bufs[i].Bytes(), b.Bytes())
+	}
+	data := array.NewData(d.DataType(), d.Len(), bufs, nil, d.NullN(), d.Offset())
+	for _, b := range bufs {
+		if b != nil {
+			b.Release() // data holds it
+		}
+	}
+	defer data.Release()
+	return array.MakeFromData(data)
 }
 
 // nullStrings returns a string array of n nulls over the reader's zeros,
