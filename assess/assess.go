@@ -2,6 +2,7 @@ package assess
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -30,11 +31,16 @@ func Run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History) (
 type RunOptions struct {
 	// Release releases the set's tables once read (RunReleasing).
 	Release bool
-	// Compact keeps each programme's outcomes encoded, about half the
-	// memory of structs, and decodes one afresh at each read: for a
-	// national roster, whose outcomes as structs are most of a run's
-	// memory. (Reading is slower; a regional run has no need of it.)
+	// Compact keeps each programme's outcomes encoded in temporary files
+	// and decodes one afresh at each read: for a national roster, whose
+	// outcomes as structs are most of a run's memory. (Reading is slower;
+	// a regional run has no need of it.) The files are removed as soon as
+	// they are made where the system allows, else when the result is
+	// closed (Result.Close).
 	Compact bool
+	// Dir is the folder a compact run's temporary files are made in: ""
+	// for the system's temporary folder.
+	Dir string
 }
 
 // RunWith is Run with options.
@@ -81,20 +87,30 @@ func run(cfg *config.Config, set *dataset.Set, year int, prev dataset.History, s
 	usedExperts := map[string]bool{}
 	for i, key := range cfg.ProgrammeKeys() {
 		st := &stepper{cfg: cfg, p: cfg.Programmes[key], year: year, prev: prev, reg: reg, side: side, usedExperts: usedExperts,
-			names: newVarNames(cfg.Programmes[key]), share: max(share, 1), compact: opts.Compact,
+			names: newVarNames(cfg.Programmes[key]), share: max(share, 1), compact: opts.Compact, dir: opts.Dir,
 			assessments: cfg.Programmes[key].AssessmentList()}
 		prog, err := st.run(set, reps[i])
 		reps[i].release() // its rows are in the outcomes now
 		if err != nil {
-			return nil, err
+			return nil, errors.Join(err, res.Close())
 		}
 		res.Programmes = append(res.Programmes, prog)
 		res.Problems = append(res.Problems, st.problems...)
 		res.Unused[key] = st.unused
 		res.Changes = append(res.Changes, st.changes...)
 	}
+	reps = nil // released, and not to be held while the outcomes load
 	res.Problems = append(res.Problems, sideProblems(set, reg, side, usedExperts)...)
 	sortResult(res, carryUnregistered(reg, prev, year, &res.Problems))
+	// The outcomes held compactly come back into memory now that the
+	// indexes and the input are done with (spill).
+	for _, p := range res.Programmes {
+		for _, s := range p.stores {
+			if err := s.load(); err != nil {
+				return nil, errors.Join(fmt.Errorf("%s: %w", p.Config.Key(), err), res.Close())
+			}
+		}
+	}
 	return res, nil
 }
 

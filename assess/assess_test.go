@@ -115,7 +115,7 @@ func toFloat(v any) float64 {
 	panic(fmt.Sprintf("not a number: %v", v))
 }
 
-func defaultConfig(t *testing.T) *config.Config {
+func defaultConfig(t testing.TB) *config.Config {
 	t.Helper()
 	cfg, err := config.Default()
 	if err != nil {

@@ -101,6 +101,41 @@ func (c *gateColumns) add(checks []GateResult, env map[string]any) int32 {
 	return row
 }
 
+// clear empties the columns, their memory kept (indicatorColumns.clear).
+func (c *gateColumns) clear() {
+	c.found, c.vars, c.values = c.found[:0], c.vars[:0], c.values[:0]
+}
+
+// appendRow encodes a row for an outcome store: what each gate's check
+// found, then by slot how its variable was found and a number's value.
+func (c *gateColumns) appendRow(b []byte, row int32) []byte {
+	n, width := len(c.p.Gates), c.slots[len(c.p.Gates)]
+	b = append(b, c.found[int(row)*n:int(row+1)*n]...)
+	for at := int(row) * width; at < int(row+1)*width; at++ {
+		b = append(b, c.vars[at])
+		if c.vars[at] == varNumber {
+			b = appendFloat(b, c.values[at])
+		}
+	}
+	return b
+}
+
+// readRow makes the columns the one row a record holds (appendRow).
+func (c *gateColumns) readRow(d *decoder) {
+	c.clear()
+	c.found = append(c.found, d.bytes(len(c.p.Gates))...)
+	for len(c.found) < len(c.p.Gates) { // the record cut short (d.err): no gate found anything
+		c.found = append(c.found, 0)
+	}
+	for range c.slots[len(c.p.Gates)] {
+		v, x := d.byte(), 0.0
+		if v == varNumber {
+			x = d.float()
+		}
+		c.vars, c.values = append(c.vars, v), append(c.values, x)
+	}
+}
+
 // check makes the check of gate i of a row again, as checkGate made it.
 func (c *gateColumns) check(row int32, i int) GateResult {
 	g := &c.p.Gates[i]

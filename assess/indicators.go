@@ -68,6 +68,38 @@ func (c *indicatorColumns) add(values []IndicatorValue) int32 {
 	return row
 }
 
+// clear empties the columns, their memory kept: a worker whose outcomes
+// are held compactly keeps one platform's row at a time.
+func (c *indicatorColumns) clear() {
+	c.values, c.flags, c.raws = c.values[:0], c.flags[:0], c.raws[:0]
+}
+
+// appendRow encodes a row for an outcome store: by indicator, its flags,
+// its value and its cell text if kept.
+func (c *indicatorColumns) appendRow(b []byte, row int32) []byte {
+	n := len(c.p.Indicators)
+	for at := int(row) * n; at < int(row+1)*n; at++ {
+		b = append(b, c.flags[at])
+		b = appendFloat(b, c.values[at])
+		if c.flags[at]&hasRaw != 0 {
+			b = appendString(b, c.raw(at))
+		}
+	}
+	return b
+}
+
+// readRow makes the columns the one row a record holds (appendRow).
+func (c *indicatorColumns) readRow(d *decoder) {
+	c.clear()
+	for i := range c.p.Indicators {
+		f := d.byte()
+		c.flags, c.values = append(c.flags, f), append(c.values, d.float())
+		if f&hasRaw != 0 {
+			c.raws = append(c.raws, rawText{at: int32(i), text: d.string()})
+		}
+	}
+}
+
 // IndicatorValue is one indicator's value as a report gave it, or as its
 // formula derived it.
 type IndicatorValue struct {

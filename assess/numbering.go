@@ -26,6 +26,18 @@ func (t *numbering[N]) number(s string) N {
 	return n
 }
 
+// numberWithin returns the number of s as number does, unless s is new and
+// limit texts are numbered already: then ok is false and s is not kept.
+func (t *numbering[N]) numberWithin(s string, limit int) (n N, ok bool) {
+	if n, ok := t.index[s]; ok {
+		return n, true
+	}
+	if len(t.names) >= limit {
+		return 0, false
+	}
+	return t.number(s), true
+}
+
 // name returns the text numbered n, "" for a number never given.
 func (t *numbering[N]) name(n N) string {
 	if int(n) >= len(t.names) {

@@ -1,6 +1,8 @@
 package assess
 
 import (
+	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"sync"
@@ -29,6 +31,31 @@ type Result struct {
 	Changes []*Change
 }
 
+// Err returns the errors met reading outcomes held compactly
+// (RunOptions.Compact) from their files, if any: an outcome that could not
+// be read comes back with what could be, and a reason saying so, and what
+// was made from it is not to be trusted.
+func (r *Result) Err() error {
+	var errs []error
+	for _, p := range r.Programmes {
+		errs = append(errs, p.Err())
+	}
+	return errors.Join(errs...)
+}
+
+// Close closes and removes the files of the outcomes held compactly; the
+// outcomes are not to be read after. It does nothing for a result held as
+// structs.
+func (r *Result) Close() error {
+	var errs []error
+	for _, p := range r.Programmes {
+		for _, s := range p.stores {
+			errs = append(errs, s.close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Programme is the assessment of one programme's platforms: their outcomes
 // in a list, the platforms ranked by the status assessment first, by rank
 // and then id, and then the others, by outcome and id. The list is read by
@@ -49,6 +76,25 @@ type Programme struct {
 	order  []int32
 	ranks  *ranks
 	free   *sync.Pool // of *scratch, which Done gives back
+	fault  *fault     // the first error met reading one
+}
+
+// fault keeps the first error met reading outcomes held compactly, for a
+// programme and those selected from it.
+type fault struct {
+	mu  sync.Mutex
+	err error
+}
+
+// Err returns the first error met reading the programme's outcomes from
+// their files (Result.Err), nil if none.
+func (p *Programme) Err() error {
+	if p.fault == nil {
+		return nil
+	}
+	p.fault.mu.Lock()
+	defer p.fault.mu.Unlock()
+	return p.fault.err
 }
 
 // NewProgramme returns the programme's assessment with the given outcomes,
@@ -76,8 +122,13 @@ func (p *Programme) Outcome(i int) *Outcome {
 	s, at := p.stored(g)
 	sc, _ := p.free.Get().(*scratch)
 	o, err := s.outcome(at, sc)
-	if err != nil { // a fault of the engine's, shown where it is rather than hidden
+	if err != nil { // shown where it is, and kept for Err
 		o.Reasons = append(o.Reasons[:len(o.Reasons):len(o.Reasons)], Reason{Text: "内部错误：" + err.Error()})
+		p.fault.mu.Lock()
+		if p.fault.err == nil {
+			p.fault.err = fmt.Errorf("%s: %w", p.Config.Key(), err)
+		}
+		p.fault.mu.Unlock()
 	}
 	for a, ar := range o.Assessments {
 		p.ranks.set(ar, g, a)
@@ -97,7 +148,7 @@ func (p *Programme) id(i int) string {
 		return p.outcomes[i].ID
 	}
 	s, at := p.stored(int(p.order[i]))
-	return s.names[3*at]
+	return s.ids[at]
 }
 
 // Done tells the programme that the caller is done with o, an outcome
@@ -130,7 +181,7 @@ func (p *Programme) Outcomes() iter.Seq2[int, *Outcome] {
 // Select returns the programme with the outcomes keep accepts, in list
 // order: a league's share of the region's results, say.
 func (p *Programme) Select(keep func(*Outcome) bool) *Programme {
-	out := &Programme{Config: p.Config, stores: p.stores, starts: p.starts, ranks: p.ranks, free: p.free}
+	out := &Programme{Config: p.Config, stores: p.stores, starts: p.starts, ranks: p.ranks, free: p.free, fault: p.fault}
 	for i, o := range p.Outcomes() {
 		switch {
 		case !keep(o):
@@ -155,7 +206,7 @@ func (p *Programme) rank(stepped []*Outcome, keys *rankKeys) {
 			p.starts[i] = n
 			n += s.len()
 		}
-		p.ranks, p.order, p.free = r, list, &sync.Pool{}
+		p.ranks, p.order, p.free, p.fault = r, list, &sync.Pool{}, &fault{}
 		return
 	}
 	for g, o := range stepped {

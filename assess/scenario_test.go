@@ -1,7 +1,9 @@
 package assess
 
 import (
+	"errors"
 	"maps"
+	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -166,13 +168,21 @@ func (sc scenario) run(t *testing.T, cfg *config.Config) map[int]*Result {
 			t.Fatalf("%d: stepped in shares, the result differs", y)
 		}
 		// With the outcomes held compactly, in shares and not, too.
+		// Their files are gone from the folder as soon as made.
 		for _, share := range []int{1, stepShare} {
-			compact, err := run(cfg, set, y, prev, share, RunOptions{Compact: true})
+			dir := t.TempDir()
+			compact, err := run(cfg, set, y, prev, share, RunOptions{Compact: true, Dir: dir})
 			if err != nil {
 				t.Fatalf("%d held compactly: %v", y, err)
 			}
+			if left, _ := os.ReadDir(dir); len(left) > 0 {
+				t.Fatalf("%d held compactly: %d files left in the folder, the first %s", y, len(left), left[0].Name())
+			}
 			if !reflect.DeepEqual(comparable(res), comparable(compact)) {
 				t.Fatalf("%d: held compactly in shares of %d, the result differs", y, share)
+			}
+			if err := errors.Join(compact.Err(), compact.Close()); err != nil {
+				t.Fatalf("%d held compactly: %v", y, err)
 			}
 		}
 		// With the input's tables released once read, too; last, as it

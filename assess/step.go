@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -35,6 +36,7 @@ type stepper struct {
 	share int
 	// compact keeps the outcomes in stores (RunOptions.Compact).
 	compact  bool
+	dir      string  // where, when compact, the outcomes' files are made (RunOptions.Dir)
 	spare    scratch // when compact, the memory of the outcome being stepped (newOutcome)
 	tieBreak []int   // the programme's tie-break indicators (tieBreakIndices)
 
@@ -120,10 +122,15 @@ func (st *stepper) run(set *dataset.Set, reps *reports) (*Programme, error) {
 		}()
 	}
 	wg.Wait()
-	for k, w := range workers {
-		if errs[k] != nil {
-			return nil, errs[k]
+	if err := errors.Join(errs...); err != nil {
+		for _, w := range workers {
+			if w.store != nil {
+				err = errors.Join(err, w.store.close())
+			}
 		}
+		return nil, err
+	}
+	for _, w := range workers {
 		if st.compact {
 			prog.stores = append(prog.stores, w.store)
 		} else {
@@ -186,18 +193,30 @@ func (st *stepper) newState() *statePart {
 }
 
 // stepAll steps the platforms ids, in order, keeping what it finds.
+// Held compactly, each outcome is written to the worker's store once
+// stepped, its indicator values and gate checks with it, and the columns
+// hold one platform's at a time.
 func (st *stepper) stepAll(ids []string) error {
+	kept := len(ids) // rows of the indicator and gate columns
 	if st.compact {
-		st.store = newOutcomeStore(st.p, len(ids))
+		var err error
+		if st.store, err = newOutcomeStore(st.p, len(ids), st.dir); err != nil {
+			return fmt.Errorf("%s: %w", st.p.Key(), err)
+		}
+		kept = 1
 	} else {
 		st.outcomes = make([]*Outcome, 0, len(ids))
 	}
 	var record []byte // an outcome's record, reused
-	st.indicatorColumns = newIndicatorColumns(st.p, len(ids))
+	st.indicatorColumns = newIndicatorColumns(st.p, kept)
 	st.indicatorRow = make([]IndicatorValue, len(st.p.Indicators))
-	st.gateColumns = newGateColumns(st.p, len(ids))
+	st.gateColumns = newGateColumns(st.p, kept)
 	st.gateChecks = make([]GateResult, 0, len(st.p.Gates))
 	for _, id := range ids {
+		if st.compact {
+			st.indicatorColumns.clear()
+			st.gateColumns.clear()
+		}
 		rows := st.reps.byID.get(id)
 		o, err := st.step(id, st.reg.byID.get(id), rows)
 		st.reps.done(rows)
@@ -210,14 +229,19 @@ func (st *stepper) stepAll(ids []string) error {
 			st.changes = append(st.changes, o.Transition)
 		}
 		st.keys.add(o, st.tieBreak)
-		if st.compact {
-			record = st.store.add(o, transition, record)
-		} else {
+		if !st.compact {
 			st.outcomes = append(st.outcomes, o)
+			continue
+		}
+		if record, err = st.store.add(o, transition, record); err != nil {
+			return fmt.Errorf("%s %s: %w", st.p.Key(), id, err)
 		}
 	}
 	if st.compact {
 		st.store.changes = st.changes
+		if err := st.store.finish(); err != nil {
+			return fmt.Errorf("%s: %w", st.p.Key(), err)
+		}
 	}
 	return nil
 }

@@ -14,59 +14,82 @@ import (
 // outcomeStore keeps the outcomes one worker stepped, encoded, for a
 // programme held compactly (RunOptions.Compact): a national roster's
 // outcomes as structs — pointers, slice headers and padding, a few
-// allocations each — take about twice the memory of what they say.
+// allocations each — take about twice the memory of what they say, and
+// even encoded they were the most of a run's heap.
 //
-// An outcome is kept as a record of bytes, in chunks that never move; its
-// id, name and lead unit in names, three to an outcome; every other text
-// (statuses, grades, codes, reasons and their clauses, variable names) once
-// in texts, which records name by number. Its indicator values and gate
-// checks stay in the worker's columns, its transition in the worker's
+// An outcome is kept as a record of bytes in a temporary file (spill),
+// with its indicator values and gate checks; only its id and where its
+// record starts stay in memory. A text that repeats (statuses, grades,
+// codes, most reasons and their clauses, variable names) is kept once in
+// texts, which records name by number, up to maxStoreTexts of them; the
+// rest (names, cell texts, reasons that quote a platform's figures) are
+// written out in the record. Its transition stays in the worker's
 // changes. Its ranks are not in the record: they are set after every
 // outcome is stepped (ranks).
 type outcomeStore struct {
 	p     *config.Programme
 	funds map[*config.Fund]uint64 // the programme's funds by place, from 1
 
-	chunks [][]byte
-	at     []storeRef // by outcome: where its record is
-	names  []string   // by outcome: id, name, lead unit
+	spill *spill
+	at    []int64  // by outcome: where its record starts
+	ids   []string // by outcome
 
-	texts numbering[uint32]
-
-	indicators *indicatorColumns
-	gates      *gateColumns
-	changes    []*Change // the worker's, which transitions index
+	texts     numbering[uint32]
+	textLimit int       // how many texts it numbers (maxStoreTexts)
+	gateSlots []int     // the programme's gate columns' slots (gateColumns)
+	changes   []*Change // the worker's, which transitions index
 }
 
-// storeRef is where a record is: chunk and offset.
-type storeRef struct{ chunk, off uint32 }
-
-// storeChunk is the size of a store's chunks; a record longer than it gets
-// a chunk of its own.
-const storeChunk = 1 << 20
+// maxStoreTexts is the most texts a store numbers; a text first seen
+// after them is written out wherever it occurs. Texts that repeat are seen
+// early, and a store's memory stays small however many platforms it
+// keeps.
+const maxStoreTexts = 1 << 16
 
 // newOutcomeStore makes an empty store for programme p's outcomes as a
-// worker steps them, with room for n.
-func newOutcomeStore(p *config.Programme, n int) *outcomeStore {
-	s := &outcomeStore{p: p, funds: map[*config.Fund]uint64{}, at: make([]storeRef, 0, n), names: make([]string, 0, 3*n)}
+// worker steps them, with room for n, its records in a temporary file in
+// dir ("" for the system's temporary folder).
+func newOutcomeStore(p *config.Programme, n int, dir string) (*outcomeStore, error) {
+	sp, err := newSpill(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &outcomeStore{p: p, funds: map[*config.Fund]uint64{}, spill: sp, at: make([]int64, 0, n), ids: make([]string, 0, n),
+		textLimit: maxStoreTexts, gateSlots: newGateColumns(p, 0).slots}
 	for i, f := range p.Funds {
 		s.funds[f] = uint64(i) + 1
 	}
-	return s
+	return s, nil
 }
 
 // len returns the number of outcomes kept.
 func (s *outcomeStore) len() int { return len(s.at) }
 
-// text returns the number of a text, numbering it if new.
-func (s *outcomeStore) text(t string) uint64 { return uint64(s.texts.number(t)) }
+// close closes the store's file.
+func (s *outcomeStore) close() error { return s.spill.close() }
 
-// add encodes o, one of the worker's outcomes: its transition, if any, is
-// the worker's change number transition. The record leaves out the ranks.
-func (s *outcomeStore) add(o *Outcome, transition int, buf []byte) []byte {
-	b := buf[:0]
-	b = binary.AppendUvarint(b, s.text(o.Subtype))
-	b = binary.AppendUvarint(b, s.text(o.League))
+// appendText encodes a text: its number from 1, or 0 and the text itself.
+func (s *outcomeStore) appendText(b []byte, t string) []byte {
+	if n, ok := s.texts.numberWithin(t, s.textLimit); ok {
+		return binary.AppendUvarint(b, uint64(n)+1)
+	}
+	return appendString(binary.AppendUvarint(b, 0), t)
+}
+
+// appendString encodes a text as its length and bytes.
+func appendString(b []byte, t string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(t))), t...)
+}
+
+// add encodes o, one of the worker's outcomes, and writes it at the end:
+// its transition, if any, is the worker's change number transition. The
+// record leaves out the ranks. buf is memory to encode in, which add
+// returns to be passed again.
+func (s *outcomeStore) add(o *Outcome, transition int, buf []byte) ([]byte, error) {
+	b := appendString(buf[:0], o.Name)
+	b = appendString(b, o.LeadUnit)
+	b = s.appendText(b, o.Subtype)
+	b = s.appendText(b, o.League)
 	if o.Approved.IsZero() {
 		b = append(b, 0)
 	} else {
@@ -74,16 +97,16 @@ func (s *outcomeStore) add(o *Outcome, transition int, buf []byte) []byte {
 		b = binary.AppendVarint(b, o.Approved.Unix())
 		b = binary.AppendUvarint(b, uint64(o.Approved.Nanosecond()))
 	}
-	b = binary.AppendUvarint(b, s.text(string(o.Status)))
-	b = binary.AppendUvarint(b, s.text(string(o.Before)))
-	b = binary.AppendUvarint(b, s.text(string(o.After)))
+	b = s.appendText(b, string(o.Status))
+	b = s.appendText(b, string(o.Before))
+	b = s.appendText(b, string(o.After))
 	b = binary.AppendUvarint(b, uint64(transition+1))
 	b = binary.AppendVarint(b, int64(o.NextDue))
 	for _, ar := range o.Assessments {
 		b = append(b, flagByte(ar.Due, ar.Review, ar.Graded, ar.Scored, ar.Expert != nil))
 		b = appendFloat(b, ar.Score)
 		b = appendFloat(b, ar.Quantitative)
-		b = binary.AppendUvarint(b, s.text(ar.Grade))
+		b = s.appendText(b, ar.Grade)
 		if e := ar.Expert; e != nil {
 			b = appendFloats(b, e.Scores)
 			b = appendFloats(b, e.Kept)
@@ -100,23 +123,21 @@ func (s *outcomeStore) add(o *Outcome, transition int, buf []byte) []byte {
 		b = appendFloat(b, g.Amount)
 		b = append(b, flagByte(g.Capped, g.Open, g.Refused))
 		b = binary.AppendVarint(b, int64(g.Times))
-		b = binary.AppendUvarint(b, s.text(g.Reason))
+		b = s.appendText(b, g.Reason)
 	}
 	b = appendCount(b, o.Reasons == nil, len(o.Reasons))
 	for _, r := range o.Reasons {
-		b = binary.AppendUvarint(b, s.text(r.Text))
-		b = binary.AppendUvarint(b, s.text(r.Clause))
+		b = s.appendText(b, r.Text)
+		b = s.appendText(b, r.Clause)
 	}
 	b = binary.AppendVarint(b, int64(o.Report.Source))
 	b = binary.AppendVarint(b, int64(o.Report.Row))
 	b = append(b, flagByte(o.indicators != nil, o.gates != nil, o.statePart != nil))
-	if o.indicators != nil {
-		s.indicators = o.indicators
-		b = binary.AppendUvarint(b, uint64(o.indicatorRow))
+	if c := o.indicators; c != nil {
+		b = c.appendRow(b, o.indicatorRow)
 	}
-	if o.gates != nil {
-		s.gates = o.gates
-		b = binary.AppendUvarint(b, uint64(o.gateRow))
+	if c := o.gates; c != nil {
+		b = c.appendRow(b, o.gateRow)
 	}
 	if c := o.statePart; c != nil {
 		b = binary.AppendVarint(b, int64(c.since))
@@ -124,31 +145,42 @@ func (s *outcomeStore) add(o *Outcome, transition int, buf []byte) []byte {
 		b = binary.AppendVarint(b, int64(c.failStreak))
 		b = appendCount(b, c.grants == nil, len(c.grants))
 		for _, e := range c.grants {
-			b = binary.AppendUvarint(b, s.text(e.Key))
+			b = s.appendText(b, e.Key)
 			b = binary.AppendVarint(b, int64(e.Value))
 		}
 	}
-	s.put(b)
-	s.names = append(s.names, o.ID, o.Name, o.LeadUnit)
-	return b
+	s.at = append(s.at, s.spill.size())
+	s.ids = append(s.ids, o.ID)
+	return b, s.spill.add(b)
 }
 
-// put stores a record.
-func (s *outcomeStore) put(rec []byte) {
-	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last])+len(rec) > cap(s.chunks[last]) {
-		s.chunks = append(s.chunks, make([]byte, 0, max(storeChunk, len(rec))))
-		last++
+// finish writes what the store has gathered: every record is then read
+// from its file.
+func (s *outcomeStore) finish() error { return s.spill.finish() }
+
+// load reads the store's records back into memory (spill.load), in blocks
+// of whole records about storeBlock long.
+func (s *outcomeStore) load() error {
+	var starts []int64
+	for i, at := range s.at {
+		if i == 0 || at-starts[len(starts)-1] >= storeBlock {
+			starts = append(starts, at)
+		}
 	}
-	s.at = append(s.at, storeRef{uint32(last), uint32(len(s.chunks[last]))})
-	s.chunks[last] = append(s.chunks[last], rec...)
+	if starts == nil {
+		starts = []int64{0}
+	}
+	return s.spill.load(starts)
 }
+
+// storeBlock is about how long a loaded store's blocks are.
+const storeBlock = 1 << 20
 
 // appendValues encodes rule variables: names as texts, values as floats.
 func (s *outcomeStore) appendValues(b []byte, vs Values) []byte {
 	b = appendCount(b, vs == nil, len(vs))
 	for _, v := range vs {
-		b = binary.AppendUvarint(b, s.text(v.Name))
+		b = s.appendText(b, v.Name)
 		b = appendFloat(b, v.Value)
 	}
 	return b
@@ -167,6 +199,9 @@ type scratch struct {
 	reasons []Reason
 	state   statePart
 	entries dataset.Entries[int]
+	// indicators and gates hold the outcome's row of each.
+	indicators indicatorColumns
+	gates      gateColumns
 }
 
 // reset empties sc for an outcome with a result per assessment, its
@@ -189,10 +224,18 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 	if sc == nil {
 		sc = &scratch{}
 	}
-	ref := s.at[i]
-	d := decoder{b: s.chunks[ref.chunk][ref.off:], texts: s.texts.names}
 	o := sc.reset(s.p.AssessmentList())
-	o.ID, o.Name, o.LeadUnit, o.scratch = s.names[3*i], s.names[3*i+1], s.names[3*i+2], sc
+	o.ID, o.scratch = s.ids[i], sc
+	end := s.spill.size()
+	if i+1 < len(s.at) {
+		end = s.at[i+1]
+	}
+	rec, err := s.spill.read(s.at[i], int(end-s.at[i]))
+	if err != nil {
+		return o, fmt.Errorf("outcome %d of the store: %w", i, err)
+	}
+	d := decoder{b: rec, texts: s.texts.names}
+	o.Name, o.LeadUnit = d.string(), d.string()
 	o.Subtype, o.League = d.text(), d.text()
 	if d.byte() == 1 {
 		sec := d.varint()
@@ -251,10 +294,14 @@ func (s *outcomeStore) outcome(i int, sc *scratch) (*Outcome, error) {
 	o.Report.Source, o.Report.Row = int32(d.varint()), int32(d.varint())
 	hasIndicators, hasGates, hasState, _, _ := d.flags5()
 	if hasIndicators {
-		o.indicators, o.indicatorRow = s.indicators, int32(d.uvarint())
+		sc.indicators.p = s.p
+		sc.indicators.readRow(&d)
+		o.indicators = &sc.indicators
 	}
 	if hasGates {
-		o.gates, o.gateRow = s.gates, int32(d.uvarint())
+		sc.gates.p, sc.gates.slots = s.p, s.gateSlots
+		sc.gates.readRow(&d)
+		o.gates = &sc.gates
 	}
 	if hasState {
 		c := &sc.state
@@ -297,10 +344,47 @@ func flagByte(flags ...bool) byte {
 	return b
 }
 
-// appendFloat encodes a float64, little-endian.
+// appendFloat encodes a float64. A whole number or a whole number of
+// hundredths — most of an assessment's figures: counts, amounts in 万元,
+// scores — is a varint of that number with the kind in its two low bits,
+// one to three bytes where the float's bits take eight; any other float is
+// the kind and its bits. Each decodes to the same float64, bit for bit.
 func appendFloat(b []byte, v float64) []byte {
+	for kind, scale := range floatScales {
+		if n, ok := scaled(v, scale); ok {
+			return binary.AppendUvarint(b, zigzag(n)<<2|uint64(kind))
+		}
+	}
+	b = append(b, floatBits)
 	return binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 }
+
+// The kinds of an encoded float: floatScales[kind] for the scaled ones.
+const (
+	floatWhole = iota
+	floatHundredths
+	floatBits
+)
+
+// floatScales are what a float is scaled by, by kind.
+var floatScales = [...]float64{floatWhole: 1, floatHundredths: 100}
+
+// scaled returns v times scale as an integer, if it is one that gives back
+// v exactly, bits and all (not -0), on division by scale.
+func scaled(v, scale float64) (int64, bool) {
+	x := math.Round(v * scale)
+	if !(math.Abs(x) < 1<<52) {
+		return 0, false // too large, or not a number
+	}
+	n := int64(x)
+	return n, math.Float64bits(float64(n)/scale) == math.Float64bits(v)
+}
+
+// zigzag maps a signed number to an unsigned one, small for small either way.
+func zigzag(n int64) uint64 { return uint64(n<<1) ^ uint64(n>>63) }
+
+// unzigzag undoes zigzag.
+func unzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
 // appendFloats encodes a slice of floats.
 func appendFloats(b []byte, vs []float64) []byte {
@@ -321,9 +405,9 @@ func appendCount(b []byte, isNil bool, n int) []byte {
 }
 
 // decoder reads a record; a record shorter than its fields sets err and
-// reads zeros from there on.
+// reads zeros from there on. The texts it reads are parts of the record.
 type decoder struct {
-	b     []byte
+	b     string
 	texts []string
 	err   bool
 }
@@ -345,47 +429,70 @@ func (d *decoder) flags5() (a, b, c, e, f bool) {
 	return x&1 != 0, x&2 != 0, x&4 != 0, x&8 != 0, x&16 != 0
 }
 
-// uvarint reads an unsigned varint.
+// uvarint reads an unsigned varint (binary.AppendUvarint).
 func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = true
-		return 0
+	var x uint64
+	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
+		c := d.b[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				break // past 64 bits
+			}
+			d.b = d.b[i+1:]
+			return x | uint64(c)<<(7*i)
+		}
+		x |= uint64(c&0x7f) << (7 * i)
 	}
-	d.b = d.b[n:]
-	return v
+	d.err, d.b = true, ""
+	return 0
 }
 
-// varint reads a signed varint.
-func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = true
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+// varint reads a signed varint (binary.AppendVarint).
+func (d *decoder) varint() int64 { return unzigzag(d.uvarint()) }
 
-// float reads a float64, little-endian.
+// float reads a float64 (appendFloat).
 func (d *decoder) float() float64 {
-	if len(d.b) < 8 {
+	x := d.uvarint()
+	if kind := x & 3; kind < floatBits {
+		return float64(unzigzag(x>>2)) / floatScales[kind]
+	}
+	raw := d.bytes(8)
+	if x != floatBits || len(raw) < 8 {
 		d.err = true
 		return 0
 	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
-	d.b = d.b[8:]
-	return v
+	var bits uint64
+	for i := range 8 {
+		bits |= uint64(raw[i]) << (8 * i)
+	}
+	return math.Float64frombits(bits)
 }
 
-// text reads a text's number and returns the text.
+// text reads a text: its number from 1, or 0 and the text (appendText).
 func (d *decoder) text() string {
 	i := d.uvarint()
-	if i >= uint64(len(d.texts)) {
+	switch {
+	case i == 0:
+		return d.string()
+	case i > uint64(len(d.texts)):
 		d.err = true
 		return ""
 	}
-	return d.texts[i]
+	return d.texts[i-1]
+}
+
+// string reads a text written out: its length and bytes.
+func (d *decoder) string() string { return d.bytes(int(min(d.uvarint(), uint64(len(d.b)+1)))) }
+
+// bytes reads n bytes.
+func (d *decoder) bytes(n int) string {
+	if n > len(d.b) {
+		d.err, d.b = true, ""
+		return ""
+	}
+	b := d.b[:n]
+	d.b = d.b[n:]
+	return b
 }
 
 // count reads a slice's length; ok is false for a nil slice.

@@ -173,11 +173,15 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 	// is run once the year is assessed, so that the heap's headroom while
 	// writing is reckoned from the result alone, not from the result and
 	// what assessing left as garbage.
-	res, err := assess.RunWith(o.Config, set, o.Year, prev,
-		assess.RunOptions{Release: true, Compact: large(rows, o.compactFrom)})
+	opts := assess.RunOptions{Release: true, Compact: large(rows, o.compactFrom)}
+	if opts.Compact {
+		opts.Dir = spillDir(o)
+	}
+	res, err := assess.RunWith(o.Config, set, o.Year, prev, opts)
 	if err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
+	defer res.Close()
 	runtime.GC()
 	hash, err := o.Config.Hash()
 	if err != nil {
@@ -243,6 +247,9 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 		return nil, &IOError{Op: "record outputs", Err: err}
 	}
 	s := yearSummary(set, res)
+	if err := res.Err(); err != nil { // an outcome kept on disk that could not be read back
+		return nil, &IOError{Op: "read outcomes", Err: err}
+	}
 	for _, st := range outputs { // where they go, for a dry run too
 		rel, _ := filepath.Rel(out, st.Path())
 		s.Workbooks = append(s.Workbooks, filepath.Join(o.Out, rel))
@@ -292,6 +299,18 @@ func cleanStale(dir string, log zerolog.Logger) error {
 		}
 		return err
 	})
+}
+
+// spillDir is where a large run keeps its outcomes while it writes them
+// (assess.RunOptions.Dir): the output folder, on the disk the results go
+// to, rather than the system's temporary folder, which may be memory
+// (tmpfs). A dry run, which leaves the output folder alone, uses the
+// temporary folder. The files are removed as soon as they are made.
+func spillDir(o Options) string {
+	if o.DryRun || os.MkdirAll(o.Out, 0o755) != nil {
+		return "" // a folder that cannot be made is reported when the results are written
+	}
+	return o.Out
 }
 
 // stagingArea is where a run stages its outputs: the output folder and the
