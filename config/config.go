@@ -48,6 +48,9 @@ type Run struct {
 	// SplitBy also writes the results split into one workbook per value:
 	// SplitNone or SplitLeague.
 	SplitBy string `mapstructure:"split_by" yaml:"split_by"`
+	// MemoryLimitMiB is the soft limit on the run's memory, in MiB, that
+	// the collector works to stay under: 0 for none.
+	MemoryLimitMiB int `mapstructure:"memory_limit_mib" yaml:"memory_limit_mib"`
 }
 
 // Ways to split the results into further workbooks.

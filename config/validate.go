@@ -96,6 +96,9 @@ func (c *Config) Validate() error {
 
 func (v *validator) run() {
 	c := v.c
+	if c.Run.MemoryLimitMiB < 0 {
+		v.fail("run.memory_limit_mib", c.Run.MemoryLimitMiB, "must be 0 (no limit) or more")
+	}
 	if c.Run.Year != 0 && (c.Run.Year < 2000 || c.Run.Year > 2100) {
 		v.fail("run.year", c.Run.Year, "must be 0 (the current year) or between 2000 and 2100")
 	}

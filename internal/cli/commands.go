@@ -18,7 +18,7 @@ import (
 
 // runFlagKeys binds the run flags to their configuration keys.
 var runFlagKeys = map[string]string{"year": "run.year", "first-year": "run.first_year", "in": "run.in", "out": "run.out", "state": "run.state",
-	"split-by": "run.split_by"}
+	"split-by": "run.split_by", "memory-limit-mib": "run.memory_limit_mib"}
 
 func (a *app) runCommand() *cobra.Command {
 	var wait, dryRun bool
@@ -88,6 +88,7 @@ is read (heap-read.pprof) and once the year is assessed (heap-assess.pprof).
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "do everything but write: no lock, nothing written under --out or --state")
 	cmd.Flags().StringVar(&profile, "profile", "", "write processor and heap profiles of the run into this folder (for go tool pprof)")
 	cmd.Flags().String("split-by", "", "also write the results split into one workbook per value: league (config run.split_by)")
+	cmd.Flags().Int("memory-limit-mib", 0, "soft limit on the run's memory in MiB, 0 for none (config run.memory_limit_mib; GOMEMLIMIT stands if set)")
 	return cmd
 }
 

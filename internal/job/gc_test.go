@@ -1,6 +1,7 @@
 package job
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 	"testing"
@@ -8,42 +9,40 @@ import (
 	"assessor/dataset"
 )
 
-// gcPercent returns the collector's setting, leaving it as it was.
-func gcPercent() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
-}
+// memoryLimit returns the collector's soft memory limit, leaving it as it
+// was.
+func memoryLimit() int64 { return debug.SetMemoryLimit(-1) }
 
-// TestCollectOften requires a large run to collect at a quarter's growth
-// while it runs and to restore the setting after, and a small run, or one with GOGC
-// in its environment, to leave the setting alone.
-func TestCollectOften(t *testing.T) {
-	before := gcPercent()
+// TestLimitMemory requires a run to set the configured memory limit while
+// it runs and to restore the limit after, and a run with no limit
+// configured, or with GOMEMLIMIT in its environment, to leave it alone.
+func TestLimitMemory(t *testing.T) {
+	before := memoryLimit()
 	tests := []struct {
-		name string
-		rows int
-		gogc string // "" for unset
-		want int
+		name       string
+		mib        int
+		gomemlimit string // "" for unset
+		want       int64
 	}{
-		{"large run", largeRun, "", 25},
-		{"small run", largeRun - 1, "", before},
-		{"GOGC set", 10 * largeRun, "200", before},
+		{"configured", 900, "", 900 << 20},
+		{"none", 0, "", before},
+		{"GOMEMLIMIT set", 900, "2GiB", before},
+		{"past what a limit holds", math.MaxInt, "", math.MaxInt64 >> 20 << 20},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("GOGC", tt.gogc) // restored after the test
-			if tt.gogc == "" {
-				os.Unsetenv("GOGC")
+			t.Setenv("GOMEMLIMIT", tt.gomemlimit) // restored after the test
+			if tt.gomemlimit == "" {
+				os.Unsetenv("GOMEMLIMIT")
 			}
-			restore := collectOften(dataset.RowCount{Read: tt.rows})
-			got := gcPercent()
+			restore := limitMemory(tt.mib)
+			got := memoryLimit()
 			restore()
 			if got != tt.want {
-				t.Errorf("GC percent during the run = %d, want %d", got, tt.want)
+				t.Errorf("memory limit during the run = %d, want %d", got, tt.want)
 			}
-			if after := gcPercent(); after != before {
-				t.Errorf("GC percent after the run = %d, want %d as before", after, before)
+			if after := memoryLimit(); after != before {
+				t.Errorf("memory limit after the run = %d, want %d as before", after, before)
 			}
 		})
 	}

@@ -129,6 +129,7 @@ func Run(ctx context.Context, o Options) (*Summary, error) {
 
 // run is Run without the run record's end.
 func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Summary, err error) {
+	defer limitMemory(o.Config.Run.MemoryLimitMiB)()
 	prof, err := startProfiler(o.ProfileDir)
 	if err != nil {
 		return nil, &IOError{Op: "start profiling", Err: err}
@@ -155,7 +156,6 @@ func run(ctx context.Context, o Options, rec *record, log zerolog.Logger) (_ *Su
 	}
 	defer set.Release()
 	rows := summarize(set, nil).Rows
-	defer collectOften(rows)()
 	rec.step("read")
 	if err := prof.heap("read"); err != nil {
 		return nil, &IOError{Op: "write profile", Err: err}
